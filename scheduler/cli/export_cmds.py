@@ -1,0 +1,3 @@
+"""Commands: export, agenda."""
+
+from scheduler.cli.app import app  # noqa: F401

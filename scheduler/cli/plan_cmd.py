@@ -1,0 +1,3 @@
+"""Commands: plan."""
+
+from scheduler.cli.app import app  # noqa: F401

@@ -1,0 +1,3 @@
+"""Commands: template, example."""
+
+from scheduler.cli.app import app  # noqa: F401

@@ -1,0 +1,3 @@
+"""Commands: verify."""
+
+from scheduler.cli.app import app  # noqa: F401

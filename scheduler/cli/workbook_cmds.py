@@ -1,0 +1,3 @@
+"""Commands: check."""
+
+from scheduler.cli.app import app  # noqa: F401

@@ -1,0 +1,81 @@
+"""Problems found in the input, located as the organiser sees them: file, sheet, row (as Excel shows it), column.
+
+Library code collects problems and raises `InputError` with all of them at once; only the CLI renders them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from scheduler.text import Lang, Text
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    message: Text
+    hint: Text | None = None
+    file: str = ""
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    severity: Severity = "error"
+
+    def location(self, lang: Lang = "de") -> str:
+        parts = [self.file, self.sheet]
+        if self.row is not None:
+            parts.append(f"{'row' if lang == 'en' else 'Zeile'} {self.row}")
+        if self.column:
+            parts.append(f'{"column" if lang == "en" else "Spalte"} "{self.column}"')
+        return ", ".join(p for p in parts if p)
+
+    def render(self, lang: Lang = "de") -> str:
+        where = self.location(lang)
+        text = self.message(lang)
+        if self.hint is not None:
+            text = f"{text} {self.hint(lang)}"
+        return f"{where}: {text}" if where else text
+
+
+class InputError(Exception):
+    """The input cannot be used; `problems` holds every error and warning found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(p.render("en") for p in problems))
+        self.problems = problems
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+@dataclass
+class Problems:
+    """A collector: add errors and warnings while reading, then `raise_if_errors` once at the end."""
+
+    file: str = ""
+    items: list[Problem] = field(default_factory=list)
+
+    def error(
+        self, message: Text, *, hint: Text | None = None, sheet: str = "", row: int | None = None, column: str = ""
+    ) -> None:
+        self.items.append(Problem(message, hint, self.file, sheet, row, column, "error"))
+
+    def warn(
+        self, message: Text, *, hint: Text | None = None, sheet: str = "", row: int | None = None, column: str = ""
+    ) -> None:
+        self.items.append(Problem(message, hint, self.file, sheet, row, column, "warning"))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise InputError(self.items)
