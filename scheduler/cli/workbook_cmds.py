@@ -1,3 +1,190 @@
-"""Commands: check."""
+"""Command: check — read and validate an event workbook, show what was read and how sessions are wished."""
 
-from scheduler.cli.app import app  # noqa: F401
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from scheduler.cli.app import EXIT_BAD_INPUT, LangOption, Language, app, console, fail, lang_of, print_problems
+from scheduler.domain import Event, Session
+from scheduler.io.workbook import read_event
+from scheduler.problems import InputError
+from scheduler.text import Lang, Text
+
+T = Text
+
+
+@app.command(
+    epilog="Example / Beispiel:  scheduler check examples/vernetzungstreffen.xlsx --lang en",
+)
+def check(
+    file: Annotated[Path, typer.Argument(help="The event workbook (.xlsx) to check.", show_default=False)],
+    lang: LangOption = Language.de,
+) -> None:
+    """Read and validate an event workbook: summary, demand per session, every warning and problem.
+
+    Exit code 0 when the workbook can be planned (warnings allowed), 2 when it has errors.
+    """
+    language = lang_of(lang)
+    try:
+        event, warnings = read_event(file)
+    except InputError as err:
+        fail(err.problems, language, EXIT_BAD_INPUT)
+    print_summary(event, language)
+    print_demand(event, language)
+    print_problems(warnings, language)
+    counts = T(
+        f"Die Arbeitsmappe ist gültig: {len(event.participants)} Teilnehmende, {len(event.sessions)} Sessions, "
+        f"{len(event.session_slots)} Session-Zeitfenster, {len(event.rooms)} Räume.",
+        f"The workbook is valid: {len(event.participants)} participants, {len(event.sessions)} sessions, "
+        f"{len(event.session_slots)} session slots, {len(event.rooms)} rooms.",
+    )
+    console.print(f"[green]{escape(counts(language))}[/]")
+    if warnings:
+        console.print(
+            escape(T(f"{len(warnings)} Warnung(en), siehe oben.", f"{len(warnings)} warning(s), see above.")(language))
+        )
+
+
+def _cap(value: int | None) -> str:
+    return "∞" if value is None else str(value)
+
+
+def print_summary(event: Event, lang: Lang) -> None:
+    """What was read: event, slots, rooms, sessions with hosts, people by organisation."""
+    when = "" if event.date is None else (f"{event.date:%d.%m.%Y}" if lang == "de" else event.date.isoformat())
+    console.print(f"[bold]{escape(event.name)}[/]  {when}  ({escape(event.timezone)})")
+    console.print(_slots_table(event, lang))
+    console.print(_rooms_table(event, lang))
+    console.print(_sessions_table(event, lang))
+    console.print(_organisations_table(event, lang))
+
+
+def _table(title: Text, headers: list[Text], lang: Lang) -> Table:
+    table = Table(title=title(lang), title_justify="left", title_style="bold")
+    for header in headers:
+        table.add_column(header(lang))
+    return table
+
+
+def _slots_table(event: Event, lang: Lang) -> Table:
+    table = _table(
+        T("Zeitfenster", "Slots"), [T("ID", "ID"), T("Zeit", "Time"), T("Art", "Kind"), T("Titel", "Title")], lang
+    )
+    kinds = {"session": T("Session", "Session"), "plenary": T("Plenum", "Plenary")}
+    for s in event.ordered_slots:
+        table.add_row(escape(s.id), f"{s.start:%H:%M}–{s.end:%H:%M}", kinds[s.kind](lang), escape(s.title))
+    return table
+
+
+def _rooms_table(event: Event, lang: Lang) -> Table:
+    headers = [
+        T("ID", "ID"),
+        T("Name", "Name"),
+        T("Kapazität", "Capacity"),
+        T("Link", "Link"),
+        T("Merkmale", "Features"),
+    ]
+    table = _table(T("Räume", "Rooms"), headers, lang)
+    for r in event.rooms:
+        table.add_row(
+            escape(r.id), escape(r.name), _cap(r.capacity), escape(r.link), escape(", ".join(sorted(r.features)))
+        )
+    return table
+
+
+def _sessions_table(event: Event, lang: Lang) -> Table:
+    headers = [T("ID", "ID"), T("Titel", "Title"), T("Organisation", "Organisation"), T("Gastgeber*innen", "Hosts")]
+    table = _table(T("Sessions", "Sessions"), [*headers, T("Vorgaben", "Settings")], lang)
+    for s in event.sessions:
+        hosts = ", ".join(event.person(h).name for h in s.hosts)
+        table.add_row(escape(s.id), escape(s.title), escape(s.organisation), escape(hosts), escape(_settings(s, lang)))
+    return table
+
+
+def _settings(s: Session, lang: Lang) -> str:
+    """Only what differs from the defaults, so the table stays narrow."""
+    parts = []
+    if s.capacity is not None:
+        parts.append(T(f"max. {s.capacity}", f"max. {s.capacity}")(lang))
+    if s.minimum:
+        parts.append(T(f"mind. {s.minimum}", f"min. {s.minimum}")(lang))
+    if s.duration > 1:
+        parts.append(T(f"Dauer {s.duration}", f"duration {s.duration}")(lang))
+    if s.runs > 1:
+        parts.append(T(f"{s.runs} Durchläufe", f"{s.runs} runs")(lang))
+    if s.fixed_slot:
+        parts.append(T(f"Zeitfenster {s.fixed_slot}", f"slot {s.fixed_slot}")(lang))
+    if s.fixed_room:
+        parts.append(T(f"Raum {s.fixed_room}", f"room {s.fixed_room}")(lang))
+    if s.not_in:
+        parts.append(T("nicht in ", "not in ")(lang) + ", ".join(sorted(s.not_in)))
+    if s.features:
+        parts.append(T("braucht ", "needs ")(lang) + ", ".join(sorted(s.features)))
+    return "; ".join(parts)
+
+
+def _organisations_table(event: Event, lang: Lang) -> Table:
+    headers = [
+        T("Organisation", "Organisation"), T("Teilnehmende", "Participants"),
+        T("davon Gastgeber*innen", "of them hosts"), T("nur Gastgeber*innen", "hosts only"),
+    ]  # fmt: skip
+    table = _table(T("Personen nach Organisation", "People by organisation"), headers, lang)
+    participants, hosting, host_only = Counter[str](), Counter[str](), Counter[str]()
+    for p in event.people:
+        org = p.organisation or T("(ohne)", "(none)")(lang)
+        if p.participant:
+            participants[org] += 1
+            hosting[org] += p.id in event.hosted_sessions
+        else:
+            host_only[org] += 1
+    for org in sorted(participants.keys() | host_only.keys(), key=str.casefold):
+        table.add_row(escape(org), str(participants[org]), str(hosting[org]), str(host_only[org]))
+    table.add_row(
+        T("Summe", "Total")(lang), str(participants.total()), str(hosting.total()), str(host_only.total()), style="bold"
+    )
+    return table
+
+
+def seats(event: Event, session: Session) -> int | None:
+    """Places over all runs: runs × min(session capacity, the largest room it may use); None is unlimited."""
+    rooms = [r for r in event.rooms if session.features <= r.features]
+    if session.fixed_room is not None:
+        rooms = [event.room(session.fixed_room)]
+    room_caps = [r.capacity for r in rooms]
+    room_cap = None if not room_caps or None in room_caps else max(c for c in room_caps if c is not None)
+    caps = [c for c in (session.capacity, room_cap) if c is not None]
+    return session.runs * min(caps) if caps else None
+
+
+def print_demand(event: Event, lang: Lang) -> None:
+    """Per session: how many wish it at each rank, in total, and how many places it has."""
+    ranks = range(1, event.rank_count + 1)
+    table = Table(
+        title=T("Nachfrage nach Sessions", "Demand per session")(lang),
+        title_justify="left",
+        title_style="bold",
+        caption=T(
+            f"1.–{event.rank_count}.: so oft an 1., 2., … Stelle gewünscht; rot: mehr Erstwünsche als Plätze.",
+            f"1.–{event.rank_count}.: how often wished as 1st, 2nd, … choice; red: more 1st choices than places.",
+        )(lang),
+        caption_justify="left",
+    )
+    table.add_column("ID", no_wrap=True, min_width=3)
+    table.add_column(T("Titel", "Title")(lang), ratio=1)
+    for header in [*(f"{r}." for r in ranks), T("Gesamt", "Total")(lang), T("Plätze", "Places")(lang)]:
+        table.add_column(header, justify="right", no_wrap=True, min_width=max(len(header), 3))
+    wished = Counter((w.session, w.rank) for p in event.participants for w in p.wishes)
+    for s in event.sessions:
+        counts = [wished[(s.id, r)] for r in ranks]
+        places = seats(event, s)
+        cells = [str(c) for c in counts]
+        if counts and places is not None and counts[0] > places:
+            cells[0] = f"[red]{counts[0]}[/]"
+        table.add_row(escape(s.id), escape(s.title), *cells, str(sum(counts)), _cap(places))
+    console.print(table)

@@ -24,11 +24,18 @@ def write_atomic(path: Path, write: Callable[[Path], None], *, inputs: Iterable[
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)
+    tmp.chmod(0o666 & ~_umask())  # mkstemp makes the file private; outputs are meant to be shared
     try:
         write(tmp)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(path: Path, text: str, *, inputs: Iterable[Path] = (), encoding: str = "utf-8") -> None:

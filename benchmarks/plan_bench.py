@@ -1,0 +1,135 @@
+"""Benchmark: our joint model against the hand plan and the ConferenceScheduler timetable.
+
+    python benchmarks/plan_bench.py                      # every instance, limits 10, 60, 300 s
+    python benchmarks/plan_bench.py --instances example --limits 10,60
+
+Each measurement runs in a fresh child process so that its peak memory is its own. Every plan is scored by
+the independent validator; a plan that breaks a rule is marked INVALID. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCES = {  # name: (participants, sessions, slots, rooms); "example" is the bundled workbook
+    "example": None,
+    "500": (500, 24, 4, 8),
+    "1000": (1000, 40, 4, 12),
+    "5000": (5000, 120, 6, 24),
+}
+
+
+def load(instance: str):  # type: ignore[no-untyped-def]
+    from scheduler.example import generate_event
+    from scheduler.io.workbook import read_event
+
+    size = INSTANCES[instance]
+    if size is None:
+        return read_event(ROOT / "examples" / "vernetzungstreffen.xlsx")[0]
+    people, sessions, slots, rooms = size
+    return generate_event(participants=people, sessions=sessions, slots=slots, rooms=rooms, seed=1)
+
+
+def measure(instance: str, method: str, limit: float) -> dict[str, object]:
+    """One plan made and scored in this process."""
+    from baselines import conference_scheduler_timetable, hand_plan
+
+    from scheduler.model.solve import SolveOptions, solve
+    from scheduler.validate import validate
+
+    event = load(instance)
+    started = time.perf_counter()
+    if method == "hand":
+        plan = hand_plan(event)
+    elif method == "conference-scheduler":
+        plan = solve(conference_scheduler_timetable(event), SolveOptions(time_limit=limit))
+    else:
+        plan = solve(event, SolveOptions(time_limit=limit))
+    seconds = time.perf_counter() - started
+    report = validate(event, plan)
+    ours = method == "ours"
+    return {
+        "status": plan.solver.status if report.ok else "INVALID",
+        "violations": len(report.violations),
+        "fairness": report.max_shortfall,
+        "weighted": report.weighted,
+        "bound": plan.objective.weighted_bound if ours else None,
+        "seconds": round(seconds, 1),
+        "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def run_child(instance: str, method: str, limit: float) -> dict[str, object]:
+    command = [sys.executable, __file__, "--one", instance, method, str(limit)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        return {"status": f"ERROR ({done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode})"}
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def table(instances: list[str], limits: list[float], cs_limit: float) -> str:
+    lines = [
+        "| instance | method | status | max shortfall | weighted | × hand | proven bound | gap | s | peak MiB |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for instance in instances:
+        rows = [
+            ("hand", "hand", 0.0),
+            ("conference-scheduler", f"ConferenceScheduler + our seats ({cs_limit:g} s)", cs_limit),
+        ]
+        rows += [("ours", f"ours {limit:g} s", limit) for limit in limits]
+        hand_value = None
+        for method, label, limit in rows:
+            r = run_child(instance, method, limit)
+            weighted = r.get("weighted")
+            if method == "hand" and isinstance(weighted, int):
+                hand_value = weighted
+            ratio = f"{weighted / hand_value:.2f}" if isinstance(weighted, int) and hand_value else "–"
+            bound = r.get("bound")
+            gap = (
+                f"{(bound - weighted) / bound:.1%}"
+                if isinstance(bound, int) and isinstance(weighted, int) and bound
+                else "–"
+            )
+            cells = [
+                instance,
+                label,
+                r.get("status"),
+                r.get("fairness", "–"),
+                weighted if weighted is not None else "–",
+            ]
+            cells += [ratio, bound if bound is not None else "–", gap, r.get("seconds", "–"), r.get("peak_mib", "–")]
+            lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+            print(lines[-1], file=sys.stderr, flush=True)
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--instances", default=",".join(INSTANCES), help="comma-separated: " + ", ".join(INSTANCES))
+    parser.add_argument("--limits", default="10,60,300", help="time limits for our solver, seconds")
+    parser.add_argument("--cs-limit", type=float, default=60.0, help="time limit for seats on the CS timetable")
+    parser.add_argument("--one", nargs=3, metavar=("INSTANCE", "METHOD", "LIMIT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        instance, method, limit = args.one
+        print(json.dumps(measure(instance, method, float(limit))))
+        return
+    limits = [float(x) for x in args.limits.split(",")]
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, ", end="")
+    print(f"{len(os.sched_getaffinity(0))} cores")
+    print(table(args.instances.split(","), limits, args.cs_limit))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""Read the event workbook into a validated `Event`, reporting every problem in every sheet at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from scheduler.domain import Event, EventError
+from scheduler.io.event_sheets import Settings, read_rooms, read_sessions, read_settings, read_slots
+from scheduler.io.hosts import resolve_hosts
+from scheduler.io.records import RawRegistration
+from scheduler.io.registrations import RegistrationSheet, build_people, read_registration_sheet
+from scheduler.io.schema import wish_header, wish_rank
+from scheduler.io.sheets import open_book
+from scheduler.problems import InputError, Problem, Problems
+from scheduler.text import Text
+
+
+def read_event(
+    path: Path, registrations: Sequence[RawRegistration] | None = None, wish_count: int | None = None
+) -> tuple[Event, list[Problem]]:
+    """The event and its warnings; raises `InputError` with every error and warning if anything is wrong.
+
+    `registrations` (with the number of wish ranks `wish_count`) come from a form export instead of the
+    `Anmeldungen` sheet, which is then not read.
+    """
+    path = Path(path)
+    problems = Problems(file=path.name)
+    book = open_book(path, problems)
+    if book is None:
+        raise InputError(problems.items)
+    settings = read_settings(book, problems)
+    slots = read_slots(book, problems)
+    rooms = read_rooms(book, problems)
+    read = read_sessions(book, slots, rooms, problems)
+    sessions, refs = read if read is not None else ([], [])
+    if registrations is None:
+        sheet = read_registration_sheet(book, problems)
+        raws = sheet.raws if sheet else []
+        wish_count = sheet.wish_count if sheet else 0
+        if sheet is not None and read is not None:
+            _check_wish_columns(sheet, len(sessions), problems)
+    else:
+        raws = list(registrations)
+        wish_count = wish_count or max((max(r.wishes, default=0) for r in raws), default=0)
+    if slots is None or read is None:
+        problems.raise_if_errors()  # without slots or sessions every wish or slot answer would fail as well
+    people = build_people(raws, sessions, slots.slots if slots else [], problems)
+    sessions, people = resolve_hosts(sessions, refs, people, problems)
+    _check_weights(settings, wish_count, problems)
+    problems.raise_if_errors()
+    try:
+        event = Event(
+            settings.name, tuple(slots.slots if slots else ()), tuple(rooms or ()), tuple(sessions), tuple(people),
+            settings.date, settings.timezone, settings.weights, wish_count,
+        )  # fmt: skip
+    except EventError as err:
+        for message in err.problems:
+            problems.error(Text(message, message))
+        raise InputError(problems.items) from None
+    return event, problems.warnings
+
+
+def _check_wish_columns(sheet: RegistrationSheet, sessions: int, problems: Problems) -> None:
+    """More wish columns than sessions cannot be filled without repeating a session."""
+    if sheet.wish_count <= sessions or sessions == 0:  # no sessions at all is reported on its own sheet
+        return
+    first, last = wish_header(sessions + 1), wish_header(sheet.wish_count)
+    problems.error(
+        Text(
+            f"Es gibt {sheet.wish_count} Wunschspalten, aber nur {sessions} Sessions.",
+            f"There are {sheet.wish_count} wish columns but only {sessions} sessions.",
+        ),
+        hint=Text(
+            f'Löschen Sie die Spalten "{first}" bis "{last}" oder legen Sie weitere Sessions an.',
+            f'Delete the columns "{first}" to "{last}" or add sessions.',
+        ),
+        sheet=sheet.table.sheet,
+        row=sheet.table.header_row,
+        column=next((h for h in sheet.table.headers if wish_rank(h) == sessions + 1), first),
+    )
+
+
+def _check_weights(settings: Settings, wish_count: int, problems: Problems) -> None:
+    if settings.weights is None or len(settings.weights) == wish_count:
+        return
+    problems.warn(
+        Text(
+            f"Es gibt {len(settings.weights)} Gewichte, aber {wish_count} Wunschspalten.",
+            f"There are {len(settings.weights)} weights but {wish_count} wish columns.",
+        ),
+        hint=Text("Wünsche ohne Gewicht zählen 0.", "Wishes without a weight count 0."),
+        sheet=settings.sheet,
+        row=settings.weights_row,
+        column="Wert",
+    )
