@@ -1,0 +1,544 @@
+"""The plan file (`scheduler-plan/1`): SPEC "Output: the plan file", readable back without the event workbook.
+
+Besides SPEC's keys the file carries what is needed to rebuild the `Event` from the file alone, so exporters
+can work from a saved plan: event timezone, weights and number of wish columns; room features; per run the
+session's organisation, description, capacity, minimum, duration, number of runs, features, fixed slot and
+room and `Nicht in`; per participant the unavailable slots; a top-level `hosts` list of people who only host;
+`unplaced_sessions` (only when a session has no run, which a complete plan never has); `order`, the event's
+order of sessions and people; and the plan's warnings. Wishes are listed by rank: `wishes[i]` is wish i + 1,
+null where a rank was left empty. `read_plan(write_plan(event, plan))` gives back an equal event and plan.
+
+Output is deterministic: keys in SPEC's order, lists in the event's or the plan's order, no timestamps.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date, time
+from pathlib import Path
+from typing import Any, TypeVar
+
+from scheduler.domain import Event, EventError, Person, Room, Session, Slot, Wish
+from scheduler.io.atomic import write_text_atomic
+from scheduler.plan import Objective, Plan, Run, SolverInfo
+from scheduler.problems import InputError, Problem
+from scheduler.text import Text
+
+FORMAT = "scheduler-plan/1"
+
+_Item = TypeVar("_Item", Session, Person)
+
+
+# -- writing -----------------------------------------------------------------------------------------
+
+
+def write_plan(path: Path, event: Event, plan: Plan, *, inputs: Iterable[Path] = ()) -> None:
+    """Write the plan file whole or not at all (never over one of `inputs`)."""
+    write_text_atomic(path, plan_json(event, plan), inputs=inputs)
+
+
+def plan_json(event: Event, plan: Plan) -> str:
+    return json.dumps(plan_document(event, plan), ensure_ascii=False, indent=2) + "\n"
+
+
+def plan_document(event: Event, plan: Plan) -> dict[str, Any]:
+    placed = {r.session for r in plan.runs}
+    session_slots = [s.id for s in event.session_slots]
+    agendas = _agendas(plan)
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "event": {
+            "name": event.name,
+            "date": event.date.isoformat() if event.date else None,
+            "timezone": event.timezone,
+            "weights": list(event.weights) if event.weights is not None else None,
+            "wish_count": event.wish_count,
+        },
+        "solver": {
+            "status": plan.solver.status,
+            "seconds": plan.solver.seconds,
+            "seed": plan.solver.seed,
+            "time_limit": _number(plan.solver.time_limit),
+            "interrupted": plan.solver.interrupted,
+        },
+        "objective": {
+            "max_shortfall": plan.objective.max_shortfall,
+            "weighted": plan.objective.weighted,
+            "weighted_bound": plan.objective.weighted_bound,
+        },
+        "slots": [_slot(s) for s in event.ordered_slots],
+        "rooms": [_room(r) for r in event.rooms],
+        "sessions": [_run(event, r) for r in plan.runs],
+        "participants": [_participant(p, agendas.get(p.id, {}), session_slots) for p in event.participants],
+        "hosts": [_person(p) for p in event.people if not p.participant],
+        "order": {"sessions": [s.id for s in event.sessions], "people": [p.id for p in event.people]},
+    }
+    unplaced = [_session(s) for s in event.sessions if s.id not in placed]
+    if unplaced:
+        doc["unplaced_sessions"] = unplaced
+    doc["warnings"] = [_problem(p) for p in plan.warnings]
+    return doc
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def _clock(t: time) -> str:
+    return t.strftime("%H:%M") if t.second == 0 and t.microsecond == 0 else t.isoformat()
+
+
+def _slot(s: Slot) -> dict[str, Any]:
+    return {"id": s.id, "start": _clock(s.start), "end": _clock(s.end), "kind": s.kind, "title": s.title}
+
+
+def _room(r: Room) -> dict[str, Any]:
+    return {"id": r.id, "name": r.name, "capacity": r.capacity, "link": r.link, "features": sorted(r.features)}
+
+
+def _session(s: Session) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "hosts": list(s.hosts),
+        "organisation": s.organisation,
+        "description": s.description,
+        "capacity": s.capacity,
+        "minimum": s.minimum,
+        "duration": s.duration,
+        "runs": s.runs,
+        "features": sorted(s.features),
+        "fixed_slot": s.fixed_slot,
+        "fixed_room": s.fixed_room,
+        "not_in": sorted(s.not_in),
+    }
+
+
+def _run(event: Event, run: Run) -> dict[str, Any]:
+    known = {s.id for s in event.sessions}
+    session = _session(event.session(run.session) if run.session in known else Session(run.session, ""))
+    where = {"id": run.session, "run": run.run, "title": session.pop("title"), "slots": list(run.slots)}
+    placed = {"room": run.room, "hosts": session.pop("hosts"), "attendees": list(run.attendees)}
+    del session["id"]
+    return where | placed | session
+
+
+def _wishes(p: Person) -> list[str | None]:
+    by_rank = {w.rank: w.session for w in p.wishes}
+    return [by_rank.get(rank) for rank in range(1, max(by_rank, default=0) + 1)]
+
+
+def _person(p: Person) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "email": p.email,
+        "organisation": p.organisation,
+        "unavailable": sorted(p.unavailable),
+    }
+
+
+def _agendas(plan: Plan) -> dict[str, dict[str, str]]:
+    """Person id -> slot id -> session attended, for all people in one pass over the runs."""
+    agendas: dict[str, dict[str, str]] = {}
+    for run in plan.runs:
+        for person in run.attendees:
+            for slot in run.slots:
+                agendas.setdefault(person, {})[slot] = run.session
+    return agendas
+
+
+def _participant(p: Person, agenda: dict[str, str], session_slots: list[str]) -> dict[str, Any]:
+    entry = _person(p)
+    unavailable = entry.pop("unavailable")
+    entry["wishes"] = _wishes(p)
+    entry["agenda"] = {slot: agenda.get(slot) for slot in session_slots}
+    entry["unavailable"] = unavailable
+    return entry
+
+
+def _text(t: Text | None) -> dict[str, str] | None:
+    return {"de": t.de, "en": t.en} if t is not None else None
+
+
+def _problem(p: Problem) -> dict[str, Any]:
+    return {
+        "severity": p.severity,
+        "message": _text(p.message),
+        "hint": _text(p.hint),
+        "file": p.file,
+        "sheet": p.sheet,
+        "row": p.row,
+        "column": p.column,
+    }
+
+
+# -- reading -----------------------------------------------------------------------------------------
+
+
+def read_plan(path: Path) -> tuple[Event, Plan]:
+    """The event and the plan from a plan file; InputError naming the file and the JSON path of every problem."""
+    path = Path(path)
+    reader = _Reader(path.name)
+    doc = reader.load(path)
+    event_doc = reader.obj(doc, "event", "")
+    name = reader.text(event_doc, "name", "event")
+    when = _read_date(reader, event_doc)
+    timezone = reader.text(event_doc, "timezone", "event", default="Europe/Berlin", required=False)
+    weights = reader.integers(event_doc, "weights", "event")
+    wish_count = reader.integer(event_doc, "wish_count", "event", required=False)
+    solver = _read_solver(reader, reader.obj(doc, "solver", ""))
+    objective = _read_objective(reader, reader.obj(doc, "objective", ""))
+    slots = [_read_slot(reader, s, f"slots[{i}]") for i, s in enumerate(reader.objs(doc, "slots", ""))]
+    rooms = [_read_room(reader, r, f"rooms[{i}]") for i, r in enumerate(reader.objs(doc, "rooms", ""))]
+    runs_doc = reader.objs(doc, "sessions", "")
+    runs = tuple(_read_run(reader, r, f"sessions[{i}]") for i, r in enumerate(runs_doc))
+    sessions = _read_sessions(reader, runs_doc, runs, reader.objs(doc, "unplaced_sessions", "", required=False))
+    people = [
+        _read_person(reader, p, f"participants[{i}]", participant=True)
+        for i, p in enumerate(reader.objs(doc, "participants", ""))
+    ] + [
+        _read_person(reader, p, f"hosts[{i}]", participant=False)
+        for i, p in enumerate(reader.objs(doc, "hosts", "", required=False))
+    ]
+    order = reader.obj(doc, "order", "", required=False)
+    sessions = _ordered(sessions, reader.texts(order, "sessions", "order", required=False))
+    people = _ordered(people, reader.texts(order, "people", "order", required=False))
+    warnings = tuple(
+        _read_problem(reader, w, f"warnings[{i}]")
+        for i, w in enumerate(reader.objs(doc, "warnings", "", required=False))
+    )
+    reader.raise_if_errors()
+    try:
+        event = Event(
+            name, tuple(slots), tuple(rooms), tuple(sessions), tuple(people), when, timezone,
+            tuple(weights) if weights is not None else None, wish_count,
+        )  # fmt: skip
+    except EventError as err:
+        for problem in err.problems:
+            reader.error(
+                "", f"Der Plan passt nicht zusammen: {problem}.", f"The plan does not fit together: {problem}."
+            )
+        raise InputError(reader.problems) from None
+    return event, Plan(runs, solver, objective, warnings)
+
+
+def _ordered(items: list[_Item], order: list[str]) -> list[_Item]:
+    """Sessions or people in the event's own order, which the run and person lists alone do not keep."""
+    position = {item_id: i for i, item_id in enumerate(order)}
+    return sorted(items, key=lambda item: position.get(item.id, len(position)))
+
+
+def _read_slot(reader: _Reader, doc: dict[str, Any], path: str) -> Slot:
+    kind = reader.text(doc, "kind", path)
+    if isinstance(doc.get("kind"), str) and kind not in ("session", "plenary"):
+        reader.error(
+            _at(path, "kind"),
+            f'Art "{kind}" gibt es nicht (session oder plenary).',
+            f'There is no kind "{kind}" (session or plenary).',
+        )
+    return Slot(
+        id=reader.text(doc, "id", path),
+        start=reader.clock(doc, "start", path),
+        end=reader.clock(doc, "end", path),
+        kind="plenary" if kind == "plenary" else "session",
+        title=reader.text(doc, "title", path, required=False),
+    )
+
+
+def _read_room(reader: _Reader, doc: dict[str, Any], path: str) -> Room:
+    return Room(
+        id=reader.text(doc, "id", path),
+        name=reader.text(doc, "name", path),
+        capacity=reader.optional_integer(doc, "capacity", path),
+        link=reader.text(doc, "link", path, required=False),
+        features=frozenset(reader.texts(doc, "features", path, required=False)),
+    )
+
+
+def _read_run(reader: _Reader, doc: dict[str, Any], path: str) -> Run:
+    return Run(
+        session=reader.text(doc, "id", path),
+        run=reader.integer(doc, "run", path),
+        slots=tuple(reader.texts(doc, "slots", path)),
+        room=reader.text(doc, "room", path),
+        attendees=tuple(reader.texts(doc, "attendees", path)),
+    )
+
+
+def _read_session(reader: _Reader, doc: dict[str, Any], path: str, runs: int, duration: int) -> Session:
+    """A session from a run entry (or an `unplaced_sessions` entry); counts SPEC does not list are inferred."""
+    return Session(
+        id=reader.text(doc, "id", path),
+        title=reader.text(doc, "title", path),
+        hosts=tuple(reader.texts(doc, "hosts", path)),
+        organisation=reader.text(doc, "organisation", path, required=False),
+        capacity=reader.optional_integer(doc, "capacity", path),
+        minimum=reader.integer(doc, "minimum", path, required=False),
+        duration=reader.integer(doc, "duration", path, default=duration, required=False),
+        runs=reader.integer(doc, "runs", path, default=runs, required=False),
+        features=frozenset(reader.texts(doc, "features", path, required=False)),
+        fixed_slot=reader.optional_text(doc, "fixed_slot", path),
+        fixed_room=reader.optional_text(doc, "fixed_room", path),
+        not_in=frozenset(reader.texts(doc, "not_in", path, required=False)),
+        description=reader.text(doc, "description", path, required=False),
+    )
+
+
+def _read_sessions(
+    reader: _Reader, runs_doc: list[dict[str, Any]], runs: tuple[Run, ...], unplaced: list[dict[str, Any]]
+) -> list[Session]:
+    """One session per id, in order of first appearance; every run entry of a session must describe it alike."""
+    counts: dict[str, int] = {}
+    for run in runs:
+        counts[run.session] = counts.get(run.session, 0) + 1
+    sessions: dict[str, Session] = {}
+    for i, (doc, run) in enumerate(zip(runs_doc, runs, strict=True)):
+        session = _read_session(reader, doc, f"sessions[{i}]", counts[run.session], max(len(run.slots), 1))
+        first = sessions.setdefault(session.id, session)
+        if first != session:
+            reader.error(
+                f"sessions[{i}]",
+                f"Die Durchläufe von Session {session.id} beschreiben die Session verschieden.",
+                f"The runs of session {session.id} describe the session differently.",
+            )
+    for i, doc in enumerate(unplaced):
+        session = _read_session(reader, doc, f"unplaced_sessions[{i}]", 1, 1)
+        sessions.setdefault(session.id, session)
+    return list(sessions.values())
+
+
+def _read_person(reader: _Reader, doc: dict[str, Any], path: str, *, participant: bool) -> Person:
+    wishes = reader.wish_list(doc, "wishes", path) if participant else []
+    return Person(
+        id=reader.text(doc, "id", path),
+        name=reader.text(doc, "name", path),
+        email=reader.text(doc, "email", path, required=False),
+        organisation=reader.text(doc, "organisation", path, required=False),
+        wishes=tuple(Wish(session, rank) for rank, session in enumerate(wishes, start=1) if session is not None),
+        unavailable=frozenset(reader.texts(doc, "unavailable", path, required=False)),
+        participant=participant,
+    )
+
+
+def _read_solver(reader: _Reader, doc: dict[str, Any]) -> SolverInfo:
+    return SolverInfo(
+        status=reader.text(doc, "status", "solver"),
+        seconds=reader.number(doc, "seconds", "solver", required=False),
+        seed=reader.integer(doc, "seed", "solver", required=False),
+        time_limit=reader.number(doc, "time_limit", "solver", default=60.0, required=False),
+        interrupted=reader.flag(doc, "interrupted", "solver"),
+    )
+
+
+def _read_objective(reader: _Reader, doc: dict[str, Any]) -> Objective:
+    return Objective(
+        max_shortfall=reader.integer(doc, "max_shortfall", "objective"),
+        weighted=reader.integer(doc, "weighted", "objective"),
+        weighted_bound=reader.integer(doc, "weighted_bound", "objective"),
+    )
+
+
+def _read_problem(reader: _Reader, doc: dict[str, Any], path: str) -> Problem:
+    severity = reader.text(doc, "severity", path)
+    return Problem(
+        message=reader.bilingual(doc, "message", path) or Text("", ""),
+        hint=reader.bilingual(doc, "hint", path, required=False),
+        file=reader.text(doc, "file", path, required=False),
+        sheet=reader.text(doc, "sheet", path, required=False),
+        row=reader.optional_integer(doc, "row", path),
+        column=reader.text(doc, "column", path, required=False),
+        severity="warning" if severity == "warning" else "error",
+    )
+
+
+def _read_date(reader: _Reader, doc: dict[str, Any]) -> date | None:
+    text = reader.optional_text(doc, "date", "event")
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        reader.error("event.date", f'"{text}" ist kein Datum (JJJJ-MM-TT).', f'"{text}" is not a date (YYYY-MM-DD).')
+        return None
+
+
+def _at(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+_MISSING = object()
+
+
+class _Reader:
+    """Typed access to the JSON document that records a Problem (file, JSON path as column) for every defect.
+
+    Each accessor returns a usable default after a problem, so one pass finds every problem in the file.
+    """
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def error(self, path: str, de: str, en: str, row: int | None = None) -> None:
+        problem = Problem(Text(de, en), file=self.file, row=row, column=path)
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def raise_if_errors(self) -> None:
+        if self.problems:
+            raise InputError(self.problems)
+
+    def load(self, path: Path) -> dict[str, Any]:
+        """The parsed document after checking it is JSON with the right format tag; else InputError at once."""
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as e:
+            self.error(
+                "", f"Die Datei kann nicht gelesen werden: {e.strerror}.", f"Cannot read the file: {e.strerror}."
+            )
+        except UnicodeDecodeError:
+            self.error("", "Die Datei ist kein UTF-8-Text.", "The file is not UTF-8 text.")
+        except json.JSONDecodeError as e:
+            self.error(
+                "",
+                f"Die Datei ist kein gültiges JSON: {e.msg} (Zeichen {e.colno}).",
+                f"The file is not valid JSON: {e.msg} (character {e.colno}).",
+                row=e.lineno,
+            )
+        self.raise_if_errors()
+        found = doc.get("format", _MISSING) if isinstance(doc, dict) else _MISSING
+        if found != FORMAT:
+            what = "nothing" if found is _MISSING else _shown(found)
+            self.error(
+                "format",
+                f'Das ist keine Plan-Datei von scheduler: Format {what}, erwartet "{FORMAT}".',
+                f'This is not a scheduler plan file: format {what}, expected "{FORMAT}".',
+            )
+            self.raise_if_errors()
+        return doc
+
+    def _get(self, doc: dict[str, Any], key: str, path: str, required: bool) -> Any:
+        value = doc.get(key, _MISSING)
+        if value is _MISSING and required:
+            self.error(_at(path, key), "Dieser Eintrag fehlt.", "This entry is missing.")
+        return value
+
+    def _wrong(self, path: str, value: Any, de: str, en: str) -> None:
+        self.error(path, f"Erwartet {de}, gefunden {_shown(value)}.", f"Expected {en}, found {_shown(value)}.")
+
+    def obj(self, doc: dict[str, Any], key: str, path: str, *, required: bool = True) -> dict[str, Any]:
+        value = self._get(doc, key, path, required)
+        if isinstance(value, dict):
+            return value
+        if value is not _MISSING:
+            self._wrong(_at(path, key), value, "ein Objekt", "an object")
+        return {}
+
+    def objs(self, doc: dict[str, Any], key: str, path: str, *, required: bool = True) -> list[dict[str, Any]]:
+        value = self._get(doc, key, path, required)
+        if value is _MISSING:
+            return []
+        if not isinstance(value, list):
+            self._wrong(_at(path, key), value, "eine Liste", "a list")
+            return []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                self._wrong(f"{_at(path, key)}[{i}]", item, "ein Objekt", "an object")
+        return [item for item in value if isinstance(item, dict)]
+
+    def text(self, doc: dict[str, Any], key: str, path: str, *, default: str = "", required: bool = True) -> str:
+        value = self._get(doc, key, path, required)
+        if isinstance(value, str):
+            return value
+        if value is not _MISSING:
+            self._wrong(_at(path, key), value, "einen Text", "a text")
+        return default
+
+    def optional_text(self, doc: dict[str, Any], key: str, path: str) -> str | None:
+        value = doc.get(key)
+        return None if value is None else self.text(doc, key, path)
+
+    def integer(self, doc: dict[str, Any], key: str, path: str, *, default: int = 0, required: bool = True) -> int:
+        value = self._get(doc, key, path, required)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if value is not _MISSING:
+            self._wrong(_at(path, key), value, "eine ganze Zahl", "a whole number")
+        return default
+
+    def optional_integer(self, doc: dict[str, Any], key: str, path: str) -> int | None:
+        value = doc.get(key)
+        return None if value is None else self.integer(doc, key, path)
+
+    def number(self, doc: dict[str, Any], key: str, path: str, *, default: float = 0.0, required: bool = True) -> float:
+        value = self._get(doc, key, path, required)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        if value is not _MISSING:
+            self._wrong(_at(path, key), value, "eine Zahl", "a number")
+        return default
+
+    def flag(self, doc: dict[str, Any], key: str, path: str) -> bool:
+        value = self._get(doc, key, path, False)
+        if isinstance(value, bool):
+            return value
+        if value is not _MISSING:
+            self._wrong(_at(path, key), value, "true oder false", "true or false")
+        return False
+
+    def _list(self, doc: dict[str, Any], key: str, path: str, required: bool) -> list[Any]:
+        value = self._get(doc, key, path, required)
+        if isinstance(value, list):
+            return value
+        if value is not _MISSING:
+            self._wrong(_at(path, key), value, "eine Liste", "a list")
+        return []
+
+    def texts(self, doc: dict[str, Any], key: str, path: str, *, required: bool = True) -> list[str]:
+        items = self._list(doc, key, path, required)
+        for i, item in enumerate(items):
+            if not isinstance(item, str):
+                self._wrong(f"{_at(path, key)}[{i}]", item, "einen Text", "a text")
+        return [item for item in items if isinstance(item, str)]
+
+    def wish_list(self, doc: dict[str, Any], key: str, path: str) -> list[str | None]:
+        """Session ids by rank, null where a rank was left empty."""
+        items = self._list(doc, key, path, True)
+        for i, item in enumerate(items):
+            if item is not None and not isinstance(item, str):
+                self._wrong(f"{_at(path, key)}[{i}]", item, "eine Session-ID oder null", "a session id or null")
+        return [item if isinstance(item, str) else None for item in items]
+
+    def integers(self, doc: dict[str, Any], key: str, path: str) -> list[int] | None:
+        if doc.get(key) is None:
+            return None
+        items = self._list(doc, key, path, False)
+        for i, item in enumerate(items):
+            if not isinstance(item, int) or isinstance(item, bool):
+                self._wrong(f"{_at(path, key)}[{i}]", item, "eine ganze Zahl", "a whole number")
+        return [item for item in items if isinstance(item, int) and not isinstance(item, bool)]
+
+    def clock(self, doc: dict[str, Any], key: str, path: str) -> time:
+        text = self.text(doc, key, path)
+        try:
+            return time.fromisoformat(text)
+        except ValueError:
+            if text:
+                self.error(_at(path, key), f'"{text}" ist keine Uhrzeit (HH:MM).', f'"{text}" is not a time (HH:MM).')
+            return time(0, 0)
+
+    def bilingual(self, doc: dict[str, Any], key: str, path: str, *, required: bool = True) -> Text | None:
+        value = self._get(doc, key, path, required)
+        if value is _MISSING or (value is None and not required):
+            return None
+        if isinstance(value, dict):
+            return Text(self.text(value, "de", _at(path, key)), self.text(value, "en", _at(path, key)))
+        self._wrong(_at(path, key), value, "ein Objekt mit de und en", "an object with de and en")
+        return None
