@@ -1,9 +1,9 @@
 """Command-line interface: `scheduler template | example | check | plan | verify | export | agenda`."""
 
-from scheduler.cli import export_cmds, plan_cmd, template_cmds, verify_cmd, workbook_cmds
+from scheduler.cli import agenda_cmd, export_cmds, plan_cmd, template_cmds, verify_cmd, workbook_cmds
 from scheduler.cli.app import app
 
-__all__ = ["app", "export_cmds", "main", "plan_cmd", "template_cmds", "verify_cmd", "workbook_cmds"]
+__all__ = ["agenda_cmd", "app", "export_cmds", "main", "plan_cmd", "template_cmds", "verify_cmd", "workbook_cmds"]
 
 
 def main() -> None:

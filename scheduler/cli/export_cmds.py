@@ -1,3 +1,100 @@
-"""Commands: export, agenda."""
+"""Command: export (the plan workbook, printable agendas, calendars, Zoom lists, frab JSON from a plan file)."""
 
-from scheduler.cli.app import app  # noqa: F401
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.markup import escape
+
+from scheduler.cli.app import EXIT_BAD_INPUT, LangOption, Language, app, console, err_console, fail, lang_of
+from scheduler.domain import Event
+from scheduler.export.errors import ExportError
+from scheduler.export.outputs import Outputs, describe_written, write_outputs
+from scheduler.io.atomic import OutputError
+from scheduler.io.planfile import read_plan
+from scheduler.plan import Plan
+from scheduler.problems import InputError
+from scheduler.text import Lang, Text
+
+PlanArgument = Annotated[Path, typer.Argument(help="The plan file written by `scheduler plan --json`.")]
+HtmlOption = Annotated[
+    Path | None, typer.Option("--html", help="Printable agendas: one HTML file, one A4 page per person.")
+]
+IcsOption = Annotated[Path | None, typer.Option("--ics", help="Directory for one calendar file (.ics) per person.")]
+
+
+@app.command()
+def export(
+    plan_file: PlanArgument,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="The plan workbook (.xlsx).")] = None,
+    html: HtmlOption = None,
+    ics: IcsOption = None,
+    zoom: Annotated[
+        Path | None, typer.Option("--zoom", help="Directory for the Zoom breakout pre-assignment CSVs, one per slot.")
+    ] = None,
+    json_schedule: Annotated[
+        Path | None, typer.Option("--json-schedule", help="The schedule as frab/c3voc JSON (as pretalx exports).")
+    ] = None,
+    lang: LangOption = Language.de,
+) -> None:
+    """Write the outputs organisers hand out, all from one saved plan.
+
+    Example: scheduler export plan.json --xlsx plan.xlsx --html agendas.html --ics calendars --zoom zoom
+    """
+    language = lang_of(lang)
+    if not any((xlsx, html, ics, zoom, json_schedule)):
+        exit_with(
+            Text(
+                "Nichts zu tun: bitte eine Ausgabe angeben (--xlsx, --html, --ics, --zoom, --json-schedule).",
+                "Nothing to do: give at least one output (--xlsx, --html, --ics, --zoom, --json-schedule).",
+            ),
+            language,
+        )
+    event, plan = load_plan(plan_file, language)
+    done = write_or_exit(
+        language, lambda: write_outputs(event, plan, xlsx, html, ics, zoom, json_schedule, language, inputs=[plan_file])
+    )
+    report_outputs(done, language)
+
+
+def load_plan(path: Path, lang: Lang) -> tuple[Event, Plan]:
+    try:
+        return read_plan(path)
+    except InputError as e:
+        fail(e.problems, lang)
+
+
+def write_or_exit(lang: Lang, write: Callable[[], Outputs]) -> Outputs:
+    """Run `write`; a missing date, an output over the plan file or a disk error exits with code 2."""
+    try:
+        return write()
+    except ExportError as e:
+        exit_with(e.message, lang)
+    except OutputError as e:
+        exit_with(Text(f"Nicht geschrieben: {e}", f"Not written: {e}"), lang)
+    except OSError as e:
+        exit_with(
+            Text(f"Nicht geschrieben: {e.filename}: {e.strerror}", f"Not written: {e.filename}: {e.strerror}"), lang
+        )
+
+
+def report_outputs(done: Outputs, lang: Lang) -> None:
+    label = Text("Geschrieben", "Written")(lang)
+    for item in done.written:
+        console.print(f"[green]{label}[/] {escape(describe_written(item, lang))}")
+    if done.without_email:
+        names = ", ".join(p.name for p in done.without_email)
+        warning = Text(
+            f"Warnung: ohne E-Mail-Adresse, daher nicht in den Zoom-Listen: {names}",
+            f"Warning: no e-mail address, so not in the Zoom lists: {names}",
+        )
+        err_console.print(f"[yellow]{escape(warning(lang))}[/]")
+
+
+def exit_with(message: Text, lang: Lang) -> NoReturn:
+    label = "Error" if lang == "en" else "Fehler"
+    err_console.print(f"[red]{label}:[/] {escape(message(lang))}")
+    raise typer.Exit(EXIT_BAD_INPUT)

@@ -1,0 +1,68 @@
+"""Short phrases several outputs share (a block's heading, hosts, fill), so they read alike everywhere."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from scheduler.export import labels
+from scheduler.text import Lang
+from scheduler.views import AgendaBlock, PersonAgenda, RunView
+
+
+def block_heading(block: AgendaBlock, lang: Lang) -> str:
+    """What the person does in this block: the session, the plenary, hosting, or why nothing."""
+    if block.kind == "plenary":
+        return block.title or labels.PLENARY(lang)
+    if block.kind == "hosting":
+        return f"{labels.HOSTING(lang)}: {block.title}"
+    if block.kind == "session":
+        return block.title
+    return (labels.UNAVAILABLE if block.kind == "unavailable" else labels.FREE)(lang)
+
+
+def host_names(run: RunView) -> str:
+    return ", ".join(p.name for p in run.hosts)
+
+
+def host_organisations(run: RunView) -> str:
+    """The hosts' organisations in order, else the session's own."""
+    found = list(dict.fromkeys(p.organisation for p in run.hosts if p.organisation))
+    return ", ".join(found) if found else run.session.organisation
+
+
+def fill_text(run: RunView) -> str:
+    """`23/30`, or just `23` where the room is unlimited."""
+    return f"{run.fill}/{run.capacity}" if run.capacity is not None else str(run.fill)
+
+
+def organisation_mix(run: RunView, lang: Lang) -> str:
+    return ", ".join(f"{org or labels.NO_ORGANISATION(lang)} {n}" for org, n in run.organisations)
+
+
+def granted_ranks(agenda: PersonAgenda) -> str:
+    """The granted wish ranks as `1, 2, 4` (empty for host-only people)."""
+    return ", ".join(str(r) for r in agenda.granted)
+
+
+def granted_summary(agenda: PersonAgenda, lang: Lang) -> str:
+    """`Erfüllte Wünsche: 1, 2 (2 von 3 möglichen)`; empty for people who only host."""
+    if agenda.possible is None:
+        return ""
+    ranks = granted_ranks(agenda) or labels.NONE(lang)
+    out_of = labels.of_possible(len(agenda.granted), agenda.possible)(lang)
+    return f"{labels.WISHES_GRANTED_LINE(lang)}: {ranks} ({out_of})"
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.0%}"
+
+
+_LATIN = str.maketrans({"ß": "ss", "ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d", "æ": "ae", "œ": "oe"})
+
+
+def safe_slug(text: str, fallback: str) -> str:
+    """Lower-case ASCII letters, digits and hyphens only (umlauts lose their dots, ł becomes l)."""
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_LATIN)).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
+    return slug or fallback

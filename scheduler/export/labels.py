@@ -1,0 +1,130 @@
+"""Every label the outputs show, in German and English, in one place (data from the input is never here)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from scheduler.text import Lang, Text
+
+# -- sheets ------------------------------------------------------------------------------------------
+OVERVIEW = Text("Übersicht", "Overview")
+SESSIONS = Text("Sessions", "Sessions")
+PARTICIPANTS = Text("Teilnehmende", "Participants")
+ROOM_LISTS = Text("Raumlisten", "Room lists")
+STATISTICS = Text("Statistik", "Statistics")
+NOTES = Text("Hinweise", "Notes")
+
+# -- columns -----------------------------------------------------------------------------------------
+ID = Text("ID", "ID")
+RUN = Text("Durchlauf", "Run")
+TITLE = Text("Titel", "Title")
+ORGANISATION = Text("Organisation", "Organisation")
+HOSTS = Text("Gastgeber*innen", "Hosts")
+SLOT = Text("Zeitfenster", "Slot")
+TIME = Text("Zeit", "Time")
+START = Text("Beginn", "Start")
+END = Text("Ende", "End")
+ROOM = Text("Raum", "Room")
+LINK = Text("Link", "Link")
+ATTENDEES = Text("Teilnehmende", "Attendees")
+CAPACITY = Text("Kapazität", "Capacity")
+FILL = Text("Belegung", "Fill")
+FILL_RATE = Text("Auslastung", "Fill rate")
+NAME = Text("Name", "Name")
+EMAIL = Text("E-Mail", "E-mail")
+SESSION = Text("Session", "Session")
+GRANTED = Text("Erfüllte Wünsche", "Wishes granted")
+SHORTFALL = Text("Fehlbetrag", "Shortfall")
+DESCRIPTION = Text("Beschreibung", "Description")
+
+# -- values ------------------------------------------------------------------------------------------
+PLENARY = Text("Plenum", "Plenary")
+HOSTING = Text("Sie leiten", "You host")
+HOSTING_SHORT = Text("leitet", "hosts")
+UNAVAILABLE = Text("nicht verfügbar", "not available")
+FREE = Text("nicht eingeteilt", "not placed")
+UNLIMITED = Text("unbegrenzt", "unlimited")
+NOT_A_WISH = Text("kein Wunsch", "not a wish")
+NO_ORGANISATION = Text("ohne Organisation", "no organisation")
+YES = Text("ja", "yes")
+NO = Text("nein", "no")
+
+# -- statistics --------------------------------------------------------------------------------------
+GRID = Text("Ablauf des Tages", "The day at a glance")
+WISHES_BY_RANK = Text("Erfüllte Wünsche nach Rang", "Wishes granted by rank")
+RANK = Text("Rang", "Rank")
+WISHED = Text("gewünscht", "wished")
+GRANTED_COUNT = Text("erfüllt", "granted")
+SHARE = Text("Anteil", "Share")
+GRANTED_PER_PERSON = Text("Erfüllte Wünsche je Person", "Wishes granted per person")
+WISHES = Text("Wünsche", "Wishes")
+PEOPLE = Text("Personen", "People")
+SHORTFALL_DISTRIBUTION = Text("Fehlbetrag je Person", "Shortfall per person")
+ORGANISATIONS_PER_RUN = Text("Organisationen je Durchlauf", "Organisations per run")
+ORGANISATIONS = Text("Organisationen", "Organisations")
+LARGEST_SHARE = Text("größter Anteil", "largest share")
+SOLVER = Text("Lösung", "Solution")
+FIGURE = Text("Kennzahl", "Figure")
+VALUE = Text("Wert", "Value")
+STATUS = Text("Status", "Status")
+SECONDS = Text("Rechenzeit (s)", "Solve time (s)")
+SEED = Text("Seed", "Seed")
+TIME_LIMIT = Text("Zeitlimit (s)", "Time limit (s)")
+INTERRUPTED = Text("abgebrochen", "interrupted")
+MAX_SHORTFALL = Text("größter Fehlbetrag", "largest shortfall")
+WEIGHTED = Text("gewichtete Wünsche", "weighted wishes")
+BOUND = Text("beste Schranke", "best bound")
+GAP = Text("Abstand zur Schranke", "gap to the bound")
+VIOLATIONS = Text("Regelverstöße", "rule violations")
+PARTICIPANT_COUNT = Text("Teilnehmende", "participants")
+
+# -- notes -------------------------------------------------------------------------------------------
+KIND = Text("Art", "Kind")
+WARNING = Text("Warnung", "Warning")
+ERROR = Text("Fehler", "Error")
+FILE = Text("Datei", "File")
+SHEET = Text("Blatt", "Sheet")
+ROW = Text("Zeile", "Row")
+COLUMN = Text("Spalte", "Column")
+MESSAGE = Text("Meldung", "Message")
+HINT = Text("Hinweis", "Hint")
+NO_NOTES = Text("Keine Hinweise.", "No notes.")
+
+# -- agendas -----------------------------------------------------------------------------------------
+AGENDA = Text("Ihre Agenda", "Your agenda")
+AGENDAS = Text("Agenden", "Agendas")
+WISHES_GRANTED_LINE = Text("Erfüllte Wünsche", "Wishes granted")
+NONE = Text("keine", "none")
+
+
+def wish(rank: int) -> Text:
+    return Text(f"Wunsch {rank}", f"Wish {rank}")
+
+
+def wish_fulfilled(rank: int | None) -> Text:
+    """How an agenda names the wish a session fulfils."""
+    return NOT_A_WISH if rank is None else Text(f"Ihr {rank}. Wunsch", f"your wish {rank}")
+
+
+def of_possible(granted: int, possible: int) -> Text:
+    return Text(f"{granted} von {possible} möglichen", f"{granted} of {possible} possible")
+
+
+def clock(t: time) -> str:
+    return t.strftime("%H:%M")
+
+
+def span(start: time, end: time) -> str:
+    return f"{clock(start)}–{clock(end)}"
+
+
+def day(d: date | None, lang: Lang) -> str:
+    """The event date as organisers write it: 06.10.2021 or 2021-10-06."""
+    if d is None:
+        return ""
+    return d.isoformat() if lang == "en" else d.strftime("%d.%m.%Y")
+
+
+def all_labels() -> list[Text]:
+    """Every fixed label here, so a test can check that an English output shows no German label."""
+    return [v for v in globals().values() if isinstance(v, Text)]

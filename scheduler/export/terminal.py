@@ -1,0 +1,120 @@
+"""Terminal output with rich: the plan's tables after `scheduler plan`, and personal agendas as panels.
+
+Every cell is built as rich `Text`, never as markup, so a name like `[bold]` from the input stays literal.
+"""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text as Rich
+
+from scheduler.domain import Event
+from scheduler.export import describe, labels
+from scheduler.plan import Plan
+from scheduler.text import Lang
+from scheduler.views import GridRow, PersonAgenda, PlanView, build_view
+
+
+def print_plan_tables(console: Console, event: Event, plan: Plan, lang: Lang) -> None:
+    """The grid, wishes granted by rank and per person, the shortfall distribution, organisations per run."""
+    print_view_tables(console, build_view(event, plan), lang)
+
+
+def print_view_tables(console: Console, view: PlanView, lang: Lang) -> None:
+    for table in (grid_table(view, lang), *statistics_tables(view, lang), organisations_table(view, lang)):
+        console.print(table)
+
+
+def grid_table(view: PlanView, lang: Lang) -> Table:
+    table = Table(title=labels.GRID(lang), box=box.SIMPLE_HEAVY, show_lines=True)
+    table.add_column(labels.TIME(lang), no_wrap=True)
+    for room in view.event.rooms:
+        table.add_column(Rich(room.name))
+    for row in view.grid:
+        table.add_row(Rich(labels.span(row.slot.start, row.slot.end)), *_grid_cells(row, len(view.event.rooms), lang))
+    return table
+
+
+def _grid_cells(row: GridRow, rooms: int, lang: Lang) -> list[Rich]:
+    if row.plenary:
+        title = Rich(row.slot.title or labels.PLENARY(lang), style="bold")
+        return [title] + [Rich("")] * (rooms - 1)
+    cells = []
+    for run in row.cells:
+        if run is None:
+            cells.append(Rich("–", style="dim"))
+            continue
+        cell = Rich(f"{run.key} ", style="dim")
+        cell.append(run.title, style="bold")
+        cell.append(f"\n{describe.host_organisations(run)}\n")
+        cell.append(describe.fill_text(run), style="cyan")
+        cells.append(cell)
+    return cells
+
+
+def statistics_tables(view: PlanView, lang: Lang) -> list[Table]:
+    stats = view.statistics
+    by_rank = Table(title=labels.WISHES_BY_RANK(lang), box=box.SIMPLE)
+    for header in (labels.RANK, labels.WISHED, labels.GRANTED_COUNT, labels.SHARE):
+        by_rank.add_column(header(lang), justify="right")
+    for rank, (wished, granted) in enumerate(zip(stats.wished_by_rank, stats.granted_by_rank, strict=True), 1):
+        by_rank.add_row(str(rank), str(wished), str(granted), describe.percent(granted / wished if wished else None))
+    per_person = _count_table(labels.GRANTED_PER_PERSON, labels.WISHES, stats.granted_counts, lang)
+    shortfall = _count_table(labels.SHORTFALL_DISTRIBUTION, labels.SHORTFALL, stats.shortfalls, lang)
+    return [by_rank, per_person, shortfall]
+
+
+def _count_table(title: labels.Text, what: labels.Text, counts: tuple[tuple[int, int], ...], lang: Lang) -> Table:
+    table = Table(title=title(lang), box=box.SIMPLE)
+    table.add_column(what(lang), justify="right")
+    table.add_column(labels.PEOPLE(lang), justify="right")
+    for value, people in counts:
+        table.add_row(str(value), str(people))
+    return table
+
+
+def organisations_table(view: PlanView, lang: Lang) -> Table:
+    table = Table(title=labels.ORGANISATIONS_PER_RUN(lang), box=box.SIMPLE)
+    for header in (labels.ID, labels.TITLE, labels.SLOT, labels.FILL, labels.ORGANISATIONS, labels.LARGEST_SHARE):
+        table.add_column(header(lang))
+    for run in view.runs:
+        table.add_row(
+            Rich(run.key),
+            Rich(run.title),
+            Rich(", ".join(s.id for s in run.slots)),
+            Rich(describe.fill_text(run)),
+            Rich(describe.organisation_mix(run, lang)),
+            Rich(describe.percent(run.largest_share if run.fill else None)),
+        )
+    return table
+
+
+def print_agenda(console: Console, agenda: PersonAgenda, lang: Lang) -> None:
+    """One person's day as a panel: times, plenary blocks, sessions with hosts, room and link, wish fulfilled."""
+    table = Table(box=box.SIMPLE, show_header=False, expand=True)
+    table.add_column(no_wrap=True)
+    table.add_column(ratio=3)
+    table.add_column(ratio=2, overflow="fold")
+    for block in agenda.blocks:
+        what = Rich(describe.block_heading(block, lang), style="bold" if block.run else "")
+        where = Rich("")
+        if block.kind == "session" and block.run is not None:
+            what.append(f"\n{describe.host_names(block.run)}", style="dim")
+        if block.kind == "hosting" and block.run is not None:
+            what.append(f"\n{describe.fill_text(block.run)} {labels.ATTENDEES(lang)}", style="dim")
+        if block.run is not None:
+            where = Rich(block.run.room.name)
+            if block.run.room.link:
+                where.append(f"\n{block.run.room.link}", style="cyan")
+        if block.kind == "session":
+            what.append(f"\n{labels.wish_fulfilled(block.wish_rank)(lang)}", style="green")
+        table.add_row(Rich(labels.span(block.start, block.end)), what, where)
+    person = agenda.person
+    title = Rich(person.name, style="bold")
+    if person.organisation:
+        title.append(f" · {person.organisation}")
+    summary = describe.granted_summary(agenda, lang)
+    console.print(Panel(Group(table), title=title, title_align="left", subtitle=Rich(summary) if summary else None))

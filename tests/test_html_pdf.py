@@ -1,0 +1,80 @@
+"""The printable agendas in a real browser: headless Chromium prints the HTML to PDF, one A4 page per person.
+
+Needs the Debian packages `chromium` and `poppler-utils` (pdfinfo, pdftotext); `.ci/run` installs them.
+Without them this test fails on purpose: the browser check is part of the product's promise.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from scheduler.export.agenda_html import agendas_html, write_agendas_html
+from scheduler.views import build_view
+from tests.plan_fixtures import FORMULA_NAME, sample_event, sample_plan
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        pytest.fail(f"`{name}` is not installed: apt-get install -y chromium poppler-utils (see .ci/run)")
+    return found
+
+
+def _print_to_pdf(html: Path, pdf: Path, profile: Path) -> None:
+    command = [
+        _tool("chromium"),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        f"--print-to-pdf={pdf}",
+        "--no-pdf-header-footer",
+        html.resolve().as_uri(),
+    ]
+    subprocess.run(command, check=True, capture_output=True, timeout=120)
+
+
+def _page_text(pdf: Path, page: int) -> str:
+    args = [_tool("pdftotext"), "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"]
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def test_one_printed_page_per_person(tmp_path: Path) -> None:
+    view = build_view(sample_event(), sample_plan())
+    html, pdf = tmp_path / "agendas.html", tmp_path / "agendas.pdf"
+    write_agendas_html(view, html, "de")
+    _print_to_pdf(html, pdf, tmp_path / "profile")
+    info = subprocess.run([_tool("pdfinfo"), str(pdf)], check=True, capture_output=True, text=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)$", info, re.MULTILINE).group(1))  # type: ignore[union-attr]
+    assert pages == len(view.event.people) == 8
+    assert "A4" in info or "595" in info  # A4 is 595 x 842 pt
+    bernd = _page_text(pdf, 2)
+    assert "Bernd Schulz" in bernd and "Vernetzungstreffen · 06.10.2021" in bernd
+    for text in ("Eröffnung", "Sie leiten: Lotsenberatung", "@SUM(1)", "Digitale Lernangebote", "Resümee"):
+        assert text in bernd
+    assert "Anna Müller" not in bernd and "Hanna Berg" not in bernd
+    malgo = _page_text(pdf, 4)
+    assert "Małgorzata Nowak" in malgo and "nicht verfügbar" in malgo and "Lotsenberatung" in malgo
+
+
+def test_html_is_self_contained_and_escaped() -> None:
+    event = sample_event()
+    people = (dataclasses.replace(event.people[0], name="<script>alert(1)</script>"), *event.people[1:])
+    view = build_view(dataclasses.replace(event, people=people), sample_plan())
+    html = agendas_html(view, view.agendas, "en")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert html.count('<section class="agenda">') == 8
+    assert "&quot;http://x&quot;" in html and FORMULA_NAME not in html
+    assert not re.search(r"<link|<img|<script|@import|url\(", html)
+    assert '<a href="https://zoom.example/j/111">' in html
+    assert "break-after: page" in html and 'lang="en"' in html and "Your agenda" in html
