@@ -12,29 +12,56 @@ from rich.table import Table
 
 from scheduler.cli.app import EXIT_BAD_INPUT, LangOption, Language, app, console, fail, lang_of, print_problems
 from scheduler.domain import Event, Session
-from scheduler.io.workbook import read_event
+from scheduler.io.forms import ColumnMapping, load_event
 from scheduler.problems import InputError
 from scheduler.text import Lang, Text
 
 T = Text
 
+AnmeldungenOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--anmeldungen",
+        "--registrations",
+        help="Registrations from a form export (.xlsx or .csv: Microsoft Forms, Google Forms, LimeSurvey, Excel "
+        "CSV) instead of the workbook's Anmeldungen sheet.",
+        show_default=False,
+    ),
+]
+MappingOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        help='A TOML file that names the export\'s columns, e.g. name = "Ihr Name", wishes = ["Erstwunsch", '
+        '"Zweitwunsch"]; overrides the guesses and a Zuordnung sheet.',
+        show_default=False,
+    ),
+]
+
 
 @app.command(
-    epilog="Example / Beispiel:  scheduler check examples/vernetzungstreffen.xlsx --lang en",
+    epilog="Example / Beispiel:  scheduler check examples/vernetzungstreffen.xlsx --lang en  ·  "
+    "scheduler check event.xlsx --anmeldungen forms-export.xlsx --mapping mapping.toml",
 )
 def check(
     file: Annotated[Path, typer.Argument(help="The event workbook (.xlsx) to check.", show_default=False)],
+    anmeldungen: AnmeldungenOption = None,
+    mapping: MappingOption = None,
     lang: LangOption = Language.de,
 ) -> None:
     """Read and validate an event workbook: summary, demand per session, every warning and problem.
 
-    Exit code 0 when the workbook can be planned (warnings allowed), 2 when it has errors.
+    With --anmeldungen the registrations come from a form export (Microsoft Forms, Google Forms, LimeSurvey,
+    CSV) and the command shows which column became which field. Exit code 0 when the workbook can be planned
+    (warnings allowed), 2 when it has errors.
     """
     language = lang_of(lang)
     try:
-        event, warnings = read_event(file)
+        event, warnings, columns = load_event(file, anmeldungen, mapping)
     except InputError as err:
         fail(err.problems, language, EXIT_BAD_INPUT)
+    if columns is not None:
+        print_mapping(columns, language)
     print_summary(event, language)
     print_demand(event, language)
     print_problems(warnings, language)
@@ -49,6 +76,28 @@ def check(
         console.print(
             escape(T(f"{len(warnings)} Warnung(en), siehe oben.", f"{len(warnings)} warning(s), see above.")(language))
         )
+
+
+def print_mapping(columns: ColumnMapping, lang: Lang) -> None:
+    """Which export column became which field and why, then every column not used (none is dropped silently)."""
+    where = columns.file + (f", {columns.sheet}" if columns.sheet else "")
+    title = T(
+        f"Zuordnung der Spalten ({where}, erkannt als {columns.layout.de})",
+        f"Column mapping ({where}, recognised as {columns.layout.en})",
+    )
+    table = _table(title, [T("Feld", "Field"), T("Spalte", "Column"), T("Grund", "Reason")], lang)
+    for label, header, reason in columns.lines():
+        table.add_row(escape(label(lang)), escape(header), escape(reason(lang)))
+    console.print(table)
+    if not columns.unused:
+        console.print(escape(T("Alle Spalten werden verwendet.", "Every column is used.")(lang)))
+        return
+    unused = _table(
+        T("Nicht verwendete Spalten", "Columns not used"), [T("Spalte", "Column"), T("Grund", "Reason")], lang
+    )
+    for index, reason in columns.unused:
+        unused.add_row(escape(columns.headers[index]), escape(reason(lang)))
+    console.print(unused)
 
 
 def _cap(value: int | None) -> str:
