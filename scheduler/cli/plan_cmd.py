@@ -1,3 +1,197 @@
-"""Commands: plan."""
+"""Command: plan — solve the event with a live progress display, show the plan's tables, write the plan file."""
 
-from scheduler.cli.app import app  # noqa: F401
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from pathlib import Path
+from types import FrameType
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.live import Live
+from rich.markup import escape
+from rich.text import Text as Rich
+
+from scheduler.cli.app import (
+    EXIT_BAD_INPUT,
+    EXIT_INFEASIBLE,
+    LangOption,
+    Language,
+    app,
+    console,
+    err_console,
+    fail,
+    lang_of,
+    print_problems,
+)
+from scheduler.domain import Event
+from scheduler.io.workbook import read_event
+from scheduler.model.explain import Infeasible
+from scheduler.model.solve import NoPlanFound, Progress, SolveOptions, solve
+from scheduler.plan import Plan
+from scheduler.problems import InputError
+from scheduler.text import Lang, Text
+
+T = Text
+PHASE_NAMES = {
+    "fairness": T("Fairness (größter Rückstand)", "fairness (largest shortfall)"),
+    "satisfaction": T("Zufriedenheit (gewichtete Wünsche)", "satisfaction (weighted wishes)"),
+    "mix": T("Vernetzung (Mischung der Organisationen)", "networking (mix of organisations)"),
+}
+
+
+@app.command(
+    epilog="Example / Beispiel:  scheduler plan examples/vernetzungstreffen.xlsx --json plan.json --time-limit 60",
+)
+def plan(
+    event_file: Annotated[
+        Path, typer.Argument(metavar="EVENT.xlsx", help="The event workbook to plan.", show_default=False)
+    ],
+    json_file: Annotated[
+        Path | None,
+        typer.Option("--json", metavar="PLAN.json", help="Write the plan file here (default: tables only)."),
+    ] = None,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=1.0, help="Seconds the solver may use at most (wall clock).")
+    ] = 60.0,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed; same input, options and seed give the same plan.")
+    ] = 0,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Solver workers (default 1: deterministic, full LP).")
+    ] = None,
+    lang: LangOption = Language.de,
+) -> None:
+    """Place sessions into slots and rooms and participants into sessions, fairest first, then best wishes.
+
+    Shows the solver's progress live; Ctrl-C stops the search and keeps the best plan found so far. Exit code 0
+    with a plan, 2 for bad input, 3 when no plan can exist (the reasons are shown).
+    """
+    language = lang_of(lang)
+    try:
+        event, warnings = read_event(event_file)
+    except InputError as err:
+        fail(err.problems, language, EXIT_BAD_INPUT)
+    print_problems(warnings, language)
+    if json_file is not None and json_file.resolve() == event_file.resolve():
+        _exit_not_written(T(f"{json_file} ist die Eingabedatei.", f"{json_file} is the input file."), language)
+    options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers)
+    result = _solve_live(event, options, language)
+    _show(event, result, language)
+    if json_file is not None:
+        from scheduler.io.planfile import write_plan
+
+        try:
+            write_plan(json_file, event, result, inputs=[event_file])
+        except OSError as err:
+            _exit_not_written(T(str(err), str(err)), language)
+        console.print(escape(T(f"Plan geschrieben: {json_file}", f"Plan written: {json_file}")(language)))
+
+
+def _exit_not_written(reason: Text, lang: Lang) -> None:
+    message = T(f"Nicht geschrieben: {reason('de')}", f"Not written: {reason('en')}")
+    err_console.print(f"[red]{escape(message(lang))}[/]")
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _solve_live(event: Event, options: SolveOptions, lang: Lang) -> Plan:
+    """Solve with a live display; the first Ctrl-C only sets the stop event, so the best plan is kept."""
+    stop = threading.Event()
+    display = _ProgressDisplay(options.time_limit, lang)
+
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, on_sigint) if in_main else None
+    try:
+        with Live(display, console=err_console, refresh_per_second=4, transient=True):
+            return solve(event, options, on_progress=display.update, stop=stop)
+    except Infeasible as err:
+        _print_reasons(err.reasons, lang)
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    except NoPlanFound:
+        err_console.print(f"[red]{escape(NoPlanFound.message(lang))}[/]")
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    finally:
+        if in_main:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _print_reasons(reasons: list[Text], lang: Lang) -> None:
+    err_console.print(f"[red]{escape(T('Kein Plan möglich.', 'No plan is possible.')(lang))}[/]")
+    for reason in reasons:
+        err_console.print(f"  • {escape(reason(lang))}")
+
+
+def _show(event: Event, result: Plan, lang: Lang) -> None:
+    """The plan's tables, the objective, and what the organiser should know about how it was found."""
+    _print_tables(console, event, result, lang)
+    o, info = result.objective, result.solver
+    gap = (o.weighted_bound - o.weighted) / o.weighted_bound if o.weighted_bound else 0.0
+    console.print(
+        escape(
+            T(
+                f"Status {info.status}: größter Rückstand {o.max_shortfall}, gewichtete Wünsche {o.weighted} "
+                f"(Schranke {o.weighted_bound}, Abstand {gap:.1%}), {info.seconds:.1f} s, Seed {info.seed}.",
+                f"Status {info.status}: largest shortfall {o.max_shortfall}, weighted wishes {o.weighted} "
+                f"(bound {o.weighted_bound}, gap {gap:.1%}), {info.seconds:.1f} s, seed {info.seed}.",
+            )(lang)
+        )
+    )
+    if info.interrupted:
+        console.print(
+            "[yellow]"
+            + escape(
+                T(
+                    "Abgebrochen (Strg-C): das ist der beste bis dahin gefundene Plan.",
+                    "Interrupted (Ctrl-C): this is the best plan found until then.",
+                )(lang)
+            )
+            + "[/]"
+        )
+    print_problems(list(result.warnings), lang)
+
+
+def _print_tables(out: Console, event: Event, result: Plan, lang: Lang) -> None:
+    from scheduler.export.terminal import print_plan_tables
+
+    print_plan_tables(out, event, result, lang)
+
+
+class _ProgressDisplay:
+    """What the live display shows; updated from the solver's callbacks, rendered by rich's refresh thread."""
+
+    def __init__(self, time_limit: float, lang: Lang) -> None:
+        self.time_limit = time_limit
+        self.lang = lang
+        self.started = time.monotonic()
+        self.last: Progress | None = None
+        self.best_weighted: float | None = None
+        self.bound: float | None = None
+
+    def update(self, progress: Progress) -> None:
+        self.last = progress
+        if progress.phase == "satisfaction":
+            self.best_weighted = progress.best
+            self.bound = progress.bound
+
+    def __rich__(self) -> Rich:
+        lang = self.lang
+        elapsed = time.monotonic() - self.started
+        parts = [T(f"{elapsed:5.1f} / {self.time_limit:.0f} s", f"{elapsed:5.1f} / {self.time_limit:.0f} s")(lang)]
+        if self.last is not None:
+            parts.append(T("Phase: ", "phase: ")(lang) + PHASE_NAMES[self.last.phase](lang))
+        if self.best_weighted is not None and self.bound:
+            gap = (self.bound - self.best_weighted) / self.bound
+            parts.append(
+                T(
+                    f"bester Wert {self.best_weighted:.0f}, Schranke {self.bound:.0f}, Abstand {gap:.1%}",
+                    f"best {self.best_weighted:.0f}, bound {self.bound:.0f}, gap {gap:.1%}",
+                )(lang)
+            )
+        parts.append(T("Strg-C: abbrechen, besten Plan behalten", "Ctrl-C: stop, keep the best plan")(lang))
+        return Rich(" · ".join(parts))

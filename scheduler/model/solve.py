@@ -1,0 +1,330 @@
+"""Solve an event: fairness, then satisfaction, then the networking mix, each phase fixing the one before.
+
+First a fast plan in two stages (a timetable from aggregate demand, then the seats solved exactly for it);
+it hints the joint model, which then improves it. Events too large for the joint model keep the two-stage plan.
+
+The search is deterministic: CP-SAT runs its workers interleaved in a fixed order, and each phase stops at a
+deterministic work limit (`max_deterministic_time`), so the same input, options and seed give the same plan
+also on a busy machine. The wall-clock time limit stays a cap on top.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduler.domain import Event
+from scheduler.model import explain
+from scheduler.model.objective import evaluate, max_shortfall, networking_penalty, weighted_ceiling, weighted_wishes
+from scheduler.model.rooms import assign_rooms
+from scheduler.model.rules import Guard, build_rules
+from scheduler.model.timetable import build_timetable_model, extract_timetable
+from scheduler.model.variables import Placed, PlanVars, Timetable, room_classes
+from scheduler.plan import Objective, Plan, SolverInfo
+from scheduler.problems import Problem
+from scheduler.text import Text
+
+log = logging.getLogger(__name__)
+
+# One worker with the full LP relaxation: deterministic, and on 2 cores as good as 8 interleaved workers.
+DEFAULT_WORKERS = 1
+WORK_PER_SECOND = 0.6  # deterministic time units budgeted per second of the time limit (one worker: ~0.9-1.05/s)
+FAIRNESS_SHARE = 0.35  # of a stage's work, at most; what fairness leaves goes to satisfaction
+MIX_SHARE = 0.1  # of a stage's work, kept back for the networking mix
+MIN_MIX_SHARE = 0.02  # of the whole work: below this the mix phase is skipped
+TIMETABLE_SHARE = 0.05  # of the whole work, for the fast plan's timetable (large events: LARGE_TIMETABLE_SHARE)
+SEATS_SHARE = 0.1  # of the whole work, for the fast plan's seats
+LARGE_TIMETABLE_SHARE = 0.3
+JOINT_LIMIT = 250_000  # attendance variables above which the joint model is not built
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float = 60.0
+    seed: int = 0
+    workers: int | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str  # fairness | satisfaction | mix
+    elapsed: float
+    best: float | None
+    bound: float | None
+
+
+class NoPlanFound(Exception):
+    """The time limit ended before any plan was found; the event is not proven infeasible."""
+
+    message = Text(
+        "Innerhalb des Zeitlimits wurde kein Plan gefunden. Bitte ein längeres --time-limit wählen.",
+        "No plan was found within the time limit. Please choose a longer --time-limit.",
+    )
+
+
+@dataclass
+class _State:
+    """What the phases hand on: the best solution so far and how sure we are of it."""
+
+    placed: list[Placed] | None = None
+    candidates: list[list[Placed]] = field(default_factory=list)
+    proven: dict[str, bool] = field(default_factory=dict)
+    weighted_bound: int | None = None
+    infeasible: bool = False
+    interrupted: bool = False
+
+
+def solve(
+    event: Event,
+    options: SolveOptions = SolveOptions(),
+    on_progress: Callable[[Progress], None] | None = None,
+    stop: threading.Event | None = None,
+) -> Plan:
+    """The best plan found within the limits; raises explain.Infeasible when no plan can exist."""
+    runner = _Runner(options, on_progress, stop)
+    reasons = explain.counting_reasons(event)
+    if reasons:
+        raise explain.Infeasible(reasons)
+    work = options.time_limit * WORK_PER_SECOND
+    if attendance_count(event) > JOINT_LIMIT:
+        return _two_stage_plan(event, runner, work)
+    fast = _fast_plan(event, runner, work)
+    model = cp_model.CpModel()
+    v = PlanVars(event, model)
+    build_rules(event, model, v, Guard(model))
+    state = _State(placed=fast.placed, candidates=list(fast.candidates))
+    _optimise(event, model, v, runner, state, work - runner.work_used, mix_floor=MIN_MIX_SHARE * work)
+    if state.infeasible:
+        raise explain.Infeasible(explain.solver_reasons(event, options.seed))
+    if state.placed is None:
+        raise NoPlanFound()
+    return _plan(event, state, runner)
+
+
+def attendance_count(event: Event) -> int:
+    """How many attendance variables the joint model would have (an upper estimate)."""
+    starts = sum(len(event.start_slots(s.duration)) for s in event.sessions)
+    return len(event.participants) * starts
+
+
+def _fast_plan(event: Event, runner: _Runner, work: float) -> _State:
+    """A timetable from aggregate demand, then the best seats for it; an empty state when that fails."""
+    timetable = _demand_timetable(event, runner, TIMETABLE_SHARE * work)
+    if timetable is None or runner.stopped():
+        return _State()
+    model = cp_model.CpModel()
+    v = PlanVars(event, model, timetable=timetable)
+    build_rules(event, model, v, Guard(model))
+    state = _State()
+    runner.global_bounds = False  # bounds for one timetable say nothing about the event
+    _optimise(event, model, v, runner, state, SEATS_SHARE * work, mix_floor=None)
+    runner.global_bounds = True
+    state.proven.clear()
+    state.weighted_bound = None
+    return state
+
+
+def _two_stage_plan(event: Event, runner: _Runner, work: float) -> Plan:
+    """For large events: the timetable from aggregate demand, then all remaining work on the seats."""
+    timetable = _demand_timetable(event, runner, LARGE_TIMETABLE_SHARE * work)
+    if timetable is None:
+        raise NoPlanFound()
+    model = cp_model.CpModel()
+    v = PlanVars(event, model, timetable=timetable)
+    build_rules(event, model, v, Guard(model))
+    state = _State()
+    _optimise(event, model, v, runner, state, work - runner.work_used, mix_floor=MIN_MIX_SHARE * work)
+    if state.placed is None:
+        raise NoPlanFound()
+    state.proven.clear()  # optimal for this timetable only
+    state.weighted_bound = None  # likewise its bound: the plan states the simple ceiling instead
+    note = Text(
+        f"Große Veranstaltung ({len(event.participants)} Personen): erst der Zeitplan nach der Gesamtnachfrage, "
+        f"dann die Plätze; die Schranke ist die einfache Obergrenze (jede Person ihre besten Wünsche).",
+        f"Large event ({len(event.participants)} people): the timetable from aggregate demand first, then the "
+        f"seats; the bound is the simple ceiling (everyone their best wishes).",
+    )
+    return _plan(event, state, runner, warnings=(Problem(note, severity="warning"),))
+
+
+def _demand_timetable(event: Event, runner: _Runner, work: float) -> Timetable | None:
+    model = cp_model.CpModel()
+    v, collisions = build_timetable_model(event, model)
+    model.minimize(collisions)
+    solver = runner.solver(work)
+    status = solver.solve(model)
+    runner.work_used += solver.deterministic_time
+    runner.log("timetable", solver, status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return extract_timetable(v, solver)
+
+
+def _optimise(
+    event: Event,
+    model: cp_model.CpModel,
+    v: PlanVars,
+    runner: _Runner,
+    state: _State,
+    work: float,
+    mix_floor: float | None,
+) -> None:
+    """The three phases on one model; `mix_floor` None skips the mix, else it is the least work worth a mix."""
+    start = runner.work_used
+    worst = max_shortfall(event, model, v)
+    model.minimize(worst)
+    status = runner.run("fairness", model, v, state, FAIRNESS_SHARE * work)
+    if status == cp_model.INFEASIBLE:
+        state.infeasible = True
+        return
+    if state.placed is None:
+        return
+    fair = min(evaluate(event, c).max_shortfall for c in state.candidates)
+    model.add(worst <= fair)
+    weighted = weighted_wishes(event, v)
+    state.placed = max(
+        (c for c in state.candidates if evaluate(event, c).max_shortfall <= fair),
+        key=lambda c: evaluate(event, c).weighted,
+    )
+    if not state.interrupted:
+        model.maximize(weighted)
+        runner.run("satisfaction", model, v, state, (1 - MIX_SHARE) * work - (runner.work_used - start))
+    left = work - (runner.work_used - start)
+    if mix_floor is None or state.interrupted or left < mix_floor or runner.seconds_left() < mix_floor:
+        return
+    model.add(weighted >= evaluate(event, state.placed).weighted)
+    model.minimize(networking_penalty(event, model, v))
+    runner.run("mix", model, v, state, left)
+
+
+def _plan(event: Event, state: _State, runner: _Runner, warnings: tuple[Problem, ...] = ()) -> Plan:
+    assert state.placed is not None
+    score = evaluate(event, state.placed)
+    proven = all(state.proven.get(phase, False) for phase in ("fairness", "satisfaction", "mix"))
+    bound = state.weighted_bound if state.weighted_bound is not None else weighted_ceiling(event)
+    options = runner.options
+    return Plan(
+        runs=assign_rooms(event, room_classes(event), state.placed),
+        solver=SolverInfo(
+            "OPTIMAL" if proven else "FEASIBLE",
+            round(runner.elapsed(), 2),
+            options.seed,
+            options.time_limit,
+            state.interrupted,
+        ),
+        objective=Objective(score.max_shortfall, score.weighted, max(bound, score.weighted)),
+        warnings=warnings,
+    )
+
+
+class _Runner:
+    """Runs one phase at a time with the shared limits, progress reports and the stop event."""
+
+    def __init__(
+        self, options: SolveOptions, on_progress: Callable[[Progress], None] | None, stop: threading.Event | None
+    ) -> None:
+        self.options = options
+        self.on_progress = on_progress
+        self.stop = stop
+        self.started = time.monotonic()
+        self.work_used = 0.0
+        self.global_bounds = True
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def seconds_left(self) -> float:
+        return self.options.time_limit - self.elapsed()
+
+    def stopped(self) -> bool:
+        return self.stop is not None and self.stop.is_set()
+
+    def solver(self, work: float) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.num_workers = self.options.workers or DEFAULT_WORKERS
+        if params.num_workers == 1:
+            params.linearization_level = 2
+        else:
+            params.interleave_search = True
+        params.random_seed = self.options.seed
+        params.max_deterministic_time = max(work, 0.01)
+        params.max_time_in_seconds = max(self.seconds_left(), 0.01)
+        return solver
+
+    def log(self, phase: str, solver: cp_model.CpSolver, status: cp_model.CpSolverStatus) -> None:
+        log.info(
+            "%s: %s objective %s bound %s, %.2f s, work %.2f (total %.2f)",
+            phase,
+            solver.status_name(status),
+            solver.objective_value,
+            solver.best_objective_bound,
+            solver.wall_time,
+            solver.deterministic_time,
+            self.work_used,
+        )
+
+    def run(
+        self, phase: str, model: cp_model.CpModel, v: PlanVars, state: _State, work: float
+    ) -> cp_model.CpSolverStatus:
+        """Solve the model as it stands; keep its solution in `state` when there is one."""
+        if state.placed is not None:
+            v.hint(state.placed)
+        solver = self.solver(work)
+        callback = _Callback(self, phase, has_plan=state.placed is not None)
+        solver.best_bound_callback = callback.on_bound
+        done = threading.Event()
+        watcher = threading.Thread(target=callback.watch, args=(solver, done), daemon=True)
+        watcher.start()
+        status = solver.solve(model, callback)
+        done.set()
+        watcher.join()
+        self.work_used += solver.deterministic_time
+        self.log(phase, solver, status)
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if found:
+            state.placed = v.extract(solver)
+            state.candidates.append(state.placed)
+        state.proven[phase] = status == cp_model.OPTIMAL
+        if phase == "satisfaction" and found:
+            state.weighted_bound = int(solver.best_objective_bound + 1e-6)
+        state.interrupted = self.stopped()
+        return status
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    """Reports each improving solution and bound; stops the search once the stop event is set."""
+
+    def __init__(self, runner: _Runner, phase: str, has_plan: bool) -> None:
+        super().__init__()
+        self.runner = runner
+        self.phase = phase
+        self.has_plan = has_plan
+        self.best: float | None = None
+
+    def on_solution_callback(self) -> None:
+        self.best = self.objective_value
+        self.has_plan = True
+        self._report(self.best_objective_bound)
+        if self.runner.stopped():
+            self.stop_search()
+
+    def on_bound(self, bound: float) -> None:
+        self._report(bound)
+
+    def _report(self, bound: float) -> None:
+        if self.runner.on_progress is not None:
+            shown = bound if self.runner.global_bounds else None
+            self.runner.on_progress(Progress(self.phase, self.runner.elapsed(), self.best, shown))
+
+    def watch(self, solver: cp_model.CpSolver, done: threading.Event) -> None:
+        """Stop the search when asked, as soon as some plan exists (this phase's or the one before)."""
+        while not done.wait(0.05):
+            if self.runner.stopped() and self.has_plan:
+                solver.stop_search()
+                return
