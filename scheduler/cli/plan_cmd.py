@@ -27,8 +27,10 @@ from scheduler.cli.app import (
     lang_of,
     print_problems,
 )
+from scheduler.cli.export_cmds import report_outputs, write_or_exit
+from scheduler.cli.workbook_cmds import AnmeldungenOption, MappingOption
 from scheduler.domain import Event
-from scheduler.io.workbook import read_event
+from scheduler.io.forms import load_event
 from scheduler.model.explain import Infeasible
 from scheduler.model.solve import NoPlanFound, Progress, SolveOptions, solve
 from scheduler.plan import Plan
@@ -44,7 +46,7 @@ PHASE_NAMES = {
 
 
 @app.command(
-    epilog="Example / Beispiel:  scheduler plan examples/vernetzungstreffen.xlsx --json plan.json --time-limit 60",
+    epilog="Example / Beispiel:  scheduler plan examples/vernetzungstreffen.xlsx --json plan.json -o plan.xlsx",
 )
 def plan(
     event_file: Annotated[
@@ -54,6 +56,12 @@ def plan(
         Path | None,
         typer.Option("--json", metavar="PLAN.json", help="Write the plan file here (default: tables only)."),
     ] = None,
+    xlsx_file: Annotated[
+        Path | None,
+        typer.Option("--xlsx", "-o", metavar="PLAN.xlsx", help="Write the plan workbook (Excel) here."),
+    ] = None,
+    anmeldungen: AnmeldungenOption = None,
+    mapping: MappingOption = None,
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=1.0, help="Seconds the solver may use at most (wall clock).")
     ] = 60.0,
@@ -72,7 +80,7 @@ def plan(
     """
     language = lang_of(lang)
     try:
-        event, warnings = read_event(event_file)
+        event, warnings, _ = load_event(event_file, anmeldungen, mapping)
     except InputError as err:
         fail(err.problems, language, EXIT_BAD_INPUT)
     print_problems(warnings, language)
@@ -89,6 +97,14 @@ def plan(
         except OSError as err:
             _exit_not_written(T(str(err), str(err)), language)
         console.print(escape(T(f"Plan geschrieben: {json_file}", f"Plan written: {json_file}")(language)))
+    if xlsx_file is not None:
+        from scheduler.export.outputs import write_outputs
+
+        inputs = [p for p in (event_file, anmeldungen, json_file) if p is not None]
+        done = write_or_exit(
+            language, lambda: write_outputs(event, result, xlsx=xlsx_file, lang=language, inputs=inputs)
+        )
+        report_outputs(done, language)
 
 
 def _exit_not_written(reason: Text, lang: Lang) -> None:
