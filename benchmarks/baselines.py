@@ -33,12 +33,12 @@ def _round_robin(event: Event) -> list[tuple[Session, int, tuple[str, ...], str]
     placed = []
     cursor = 0
     pairs = [(t, r.id) for r in event.rooms for t in slots]  # slot changes fastest: deal across the day
-    for session in sorted(event.sessions, key=lambda s: s.id):
+    for session in sorted(event.sessions, key=lambda s: (s.fixed_slot is None and s.fixed_room is None, s.id)):
         used_slots: set[str] = set()
         for number in range(1, session.runs + 1):
             for step in range(len(pairs)):
                 start, room = pairs[(cursor + step) % len(pairs)]
-                if start not in event.start_slots(session.duration):
+                if not _fits(event, session, start, room):
                     continue
                 covered = event.covered_slots(start, session.duration)
                 cells = {(t, room) for t in covered}
@@ -52,6 +52,19 @@ def _round_robin(event: Event) -> list[tuple[Session, int, tuple[str, ...], str]
                 cursor = (cursor + step + 1) % len(pairs)
                 break
     return placed
+
+
+def _fits(event: Event, session: Session, start: str, room: str) -> bool:
+    """What any organiser respects: fixed slot and room, `Nicht in`, room features, host availability."""
+    if start not in event.start_slots(session.duration):
+        return False
+    covered = set(event.covered_slots(start, session.duration))
+    return (
+        session.fixed_slot in (None, start)
+        and session.fixed_room in (None, room)
+        and session.features <= event.room(room).features
+        and not covered & (session.not_in | _host_unavailable(event, session))
+    )
 
 
 def _first_come_first_served(event: Event, placed: list[tuple[Session, int, tuple[str, ...], str]]) -> tuple[Run, ...]:
@@ -123,13 +136,7 @@ def conference_scheduler_timetable(event: Event) -> Event:
             by_host.setdefault(host, []).append(i)
         siblings = [j for j, other in enumerate(cs_events) if other.name.split("#")[0] == session.id and j != i]
         cs_event.add_unavailability(*(cs_events[j] for j in siblings))
-        cs_event.add_unavailability(
-            *(
-                slot
-                for slot in cs_slots
-                if slot.session in session.not_in or slot.session in _host_unavailable(event, session)
-            )
-        )
+        cs_event.add_unavailability(*(slot for slot in cs_slots if not _fits(event, session, slot.session, slot.venue)))
     for indexes in by_host.values():
         for i in indexes:
             cs_event = cs_events[i]
