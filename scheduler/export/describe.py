@@ -36,8 +36,12 @@ def fill_text(run: RunView) -> str:
     return f"{run.fill}/{run.capacity}" if run.capacity is not None else str(run.fill)
 
 
-def organisation_mix(run: RunView, lang: Lang) -> str:
-    return ", ".join(f"{org or labels.NO_ORGANISATION(lang)} {n}" for org, n in run.organisations)
+def organisation_mix(run: RunView, lang: Lang, most: int | None = None) -> str:
+    """`KWW 4, gsub 3, …`, largest first; with `most`, the rest as `+9 weitere` (the terminal is narrow)."""
+    shown = run.organisations if most is None else run.organisations[:most]
+    text = ", ".join(f"{org or labels.NO_ORGANISATION(lang)} {n}" for org, n in shown)
+    rest = len(run.organisations) - len(shown)
+    return f"{text}, {labels.more(rest)(lang)}" if rest else text
 
 
 def granted_ranks(agenda: PersonAgenda) -> str:

@@ -128,3 +128,7 @@ def day(d: date | None, lang: Lang) -> str:
 def all_labels() -> list[Text]:
     """Every fixed label here, so a test can check that an English output shows no German label."""
     return [v for v in globals().values() if isinstance(v, Text)]
+
+
+def more(count: int) -> Text:
+    return Text(f"+{count} weitere", f"+{count} more")

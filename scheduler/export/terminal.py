@@ -86,7 +86,7 @@ def organisations_table(view: PlanView, lang: Lang) -> Table:
             Rich(run.title),
             Rich(", ".join(s.id for s in run.slots)),
             Rich(describe.fill_text(run)),
-            Rich(describe.organisation_mix(run, lang)),
+            Rich(describe.organisation_mix(run, lang, most=3)),
             Rich(describe.percent(run.largest_share if run.fill else None)),
         )
     return table
