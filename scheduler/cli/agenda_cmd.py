@@ -20,7 +20,10 @@ from scheduler.views import PersonAgenda, PlanView, build_view, closest_names, f
 def agenda(
     plan_file: PlanArgument,
     name_or_email: Annotated[
-        str | None, typer.Argument(help="A person's e-mail, name or part of the name; without it, everyone.")
+        str | None,
+        typer.Argument(
+            metavar="NAME_OR_EMAIL", help="A person's e-mail, name or part of the name; without it, everyone."
+        ),
     ] = None,
     html: HtmlOption = None,
     ics: IcsOption = None,

@@ -19,7 +19,9 @@ from scheduler.plan import Plan
 from scheduler.problems import InputError
 from scheduler.text import Lang, Text
 
-PlanArgument = Annotated[Path, typer.Argument(help="The plan file written by `scheduler plan --json`.")]
+PlanArgument = Annotated[
+    Path, typer.Argument(metavar="PLAN.json", help="The plan file written by `scheduler plan --json`.")
+]
 HtmlOption = Annotated[
     Path | None, typer.Option("--html", help="Printable agendas: one HTML file, one A4 page per person.")
 ]

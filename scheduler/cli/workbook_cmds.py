@@ -44,7 +44,9 @@ MappingOption = Annotated[
     "scheduler check event.xlsx --anmeldungen forms-export.xlsx --mapping mapping.toml",
 )
 def check(
-    file: Annotated[Path, typer.Argument(help="The event workbook (.xlsx) to check.", show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(metavar="EVENT.xlsx", help="The event workbook (.xlsx) to check.", show_default=False)
+    ],
     anmeldungen: AnmeldungenOption = None,
     mapping: MappingOption = None,
     lang: LangOption = Language.de,
