@@ -16,7 +16,7 @@ from scheduler.io.planfile import read_plan, write_plan
 from scheduler.plan import Plan, SolverInfo
 from scheduler.problems import InputError, Problem
 from scheduler.text import Text
-from tests.test_validate import plan_for, tiny_event, tiny_runs, with_people
+from tests.tiny_plans import plan_for, tiny_event, tiny_runs, with_people
 
 
 def rich_event() -> Event:

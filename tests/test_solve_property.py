@@ -16,7 +16,7 @@ from scheduler.io.workbook import read_event
 from scheduler.model.solve import SolveOptions, solve
 from scheduler.plan import Plan
 from scheduler.validate import validate
-from tests.test_validate import events_with_plans
+from tests.tiny_plans import events_with_plans
 from tests.workbooks import write_workbook
 
 OPTIONS = SolveOptions(time_limit=5.0, seed=0, workers=2)
