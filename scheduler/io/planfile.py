@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from scheduler.domain import Event, EventError, Person, Room, Session, Slot, Wish
 from scheduler.io.atomic import write_text_atomic
+from scheduler.io.json_reader import JsonReader, at
 from scheduler.plan import Objective, Plan, Run, SolverInfo
 from scheduler.problems import InputError, Problem
 from scheduler.text import Text
@@ -180,8 +181,8 @@ def _problem(p: Problem) -> dict[str, Any]:
 def read_plan(path: Path) -> tuple[Event, Plan]:
     """The event and the plan from a plan file; InputError naming the file and the JSON path of every problem."""
     path = Path(path)
-    reader = _Reader(path.name)
-    doc = reader.load(path)
+    reader = JsonReader(path.name)
+    doc = reader.load(path, FORMAT)
     event_doc = reader.obj(doc, "event", "")
     name = reader.text(event_doc, "name", "event")
     when = _read_date(reader, event_doc)
@@ -230,11 +231,11 @@ def _ordered(items: list[_Item], order: list[str]) -> list[_Item]:
     return sorted(items, key=lambda item: position.get(item.id, len(position)))
 
 
-def _read_slot(reader: _Reader, doc: dict[str, Any], path: str) -> Slot:
+def _read_slot(reader: JsonReader, doc: dict[str, Any], path: str) -> Slot:
     kind = reader.text(doc, "kind", path)
     if isinstance(doc.get("kind"), str) and kind not in ("session", "plenary"):
         reader.error(
-            _at(path, "kind"),
+            at(path, "kind"),
             f'Art "{kind}" gibt es nicht (session oder plenary).',
             f'There is no kind "{kind}" (session or plenary).',
         )
@@ -247,7 +248,7 @@ def _read_slot(reader: _Reader, doc: dict[str, Any], path: str) -> Slot:
     )
 
 
-def _read_room(reader: _Reader, doc: dict[str, Any], path: str) -> Room:
+def _read_room(reader: JsonReader, doc: dict[str, Any], path: str) -> Room:
     return Room(
         id=reader.text(doc, "id", path),
         name=reader.text(doc, "name", path),
@@ -257,7 +258,7 @@ def _read_room(reader: _Reader, doc: dict[str, Any], path: str) -> Room:
     )
 
 
-def _read_run(reader: _Reader, doc: dict[str, Any], path: str) -> Run:
+def _read_run(reader: JsonReader, doc: dict[str, Any], path: str) -> Run:
     return Run(
         session=reader.text(doc, "id", path),
         run=reader.integer(doc, "run", path),
@@ -267,7 +268,7 @@ def _read_run(reader: _Reader, doc: dict[str, Any], path: str) -> Run:
     )
 
 
-def _read_session(reader: _Reader, doc: dict[str, Any], path: str, runs: int, duration: int) -> Session:
+def _read_session(reader: JsonReader, doc: dict[str, Any], path: str, runs: int, duration: int) -> Session:
     """A session from a run entry (or an `unplaced_sessions` entry); counts SPEC does not list are inferred."""
     return Session(
         id=reader.text(doc, "id", path),
@@ -287,7 +288,7 @@ def _read_session(reader: _Reader, doc: dict[str, Any], path: str, runs: int, du
 
 
 def _read_sessions(
-    reader: _Reader, runs_doc: list[dict[str, Any]], runs: tuple[Run, ...], unplaced: list[dict[str, Any]]
+    reader: JsonReader, runs_doc: list[dict[str, Any]], runs: tuple[Run, ...], unplaced: list[dict[str, Any]]
 ) -> list[Session]:
     """One session per id, in order of first appearance; every run entry of a session must describe it alike."""
     counts: dict[str, int] = {}
@@ -309,7 +310,7 @@ def _read_sessions(
     return list(sessions.values())
 
 
-def _read_person(reader: _Reader, doc: dict[str, Any], path: str, *, participant: bool) -> Person:
+def _read_person(reader: JsonReader, doc: dict[str, Any], path: str, *, participant: bool) -> Person:
     wishes = reader.wish_list(doc, "wishes", path) if participant else []
     return Person(
         id=reader.text(doc, "id", path),
@@ -322,7 +323,7 @@ def _read_person(reader: _Reader, doc: dict[str, Any], path: str, *, participant
     )
 
 
-def _read_solver(reader: _Reader, doc: dict[str, Any]) -> SolverInfo:
+def _read_solver(reader: JsonReader, doc: dict[str, Any]) -> SolverInfo:
     return SolverInfo(
         status=reader.text(doc, "status", "solver"),
         seconds=reader.number(doc, "seconds", "solver", required=False),
@@ -332,7 +333,7 @@ def _read_solver(reader: _Reader, doc: dict[str, Any]) -> SolverInfo:
     )
 
 
-def _read_objective(reader: _Reader, doc: dict[str, Any]) -> Objective:
+def _read_objective(reader: JsonReader, doc: dict[str, Any]) -> Objective:
     return Objective(
         max_shortfall=reader.integer(doc, "max_shortfall", "objective"),
         weighted=reader.integer(doc, "weighted", "objective"),
@@ -340,7 +341,7 @@ def _read_objective(reader: _Reader, doc: dict[str, Any]) -> Objective:
     )
 
 
-def _read_problem(reader: _Reader, doc: dict[str, Any], path: str) -> Problem:
+def _read_problem(reader: JsonReader, doc: dict[str, Any], path: str) -> Problem:
     severity = reader.text(doc, "severity", path)
     return Problem(
         message=reader.bilingual(doc, "message", path) or Text("", ""),
@@ -353,7 +354,7 @@ def _read_problem(reader: _Reader, doc: dict[str, Any], path: str) -> Problem:
     )
 
 
-def _read_date(reader: _Reader, doc: dict[str, Any]) -> date | None:
+def _read_date(reader: JsonReader, doc: dict[str, Any]) -> date | None:
     text = reader.optional_text(doc, "date", "event")
     if text is None:
         return None
@@ -361,184 +362,4 @@ def _read_date(reader: _Reader, doc: dict[str, Any]) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         reader.error("event.date", f'"{text}" ist kein Datum (JJJJ-MM-TT).', f'"{text}" is not a date (YYYY-MM-DD).')
-        return None
-
-
-def _at(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _shown(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-_MISSING = object()
-
-
-class _Reader:
-    """Typed access to the JSON document that records a Problem (file, JSON path as column) for every defect.
-
-    Each accessor returns a usable default after a problem, so one pass finds every problem in the file.
-    """
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def error(self, path: str, de: str, en: str, row: int | None = None) -> None:
-        problem = Problem(Text(de, en), file=self.file, row=row, column=path)
-        if problem not in self.problems:
-            self.problems.append(problem)
-
-    def raise_if_errors(self) -> None:
-        if self.problems:
-            raise InputError(self.problems)
-
-    def load(self, path: Path) -> dict[str, Any]:
-        """The parsed document after checking it is JSON with the right format tag; else InputError at once."""
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as e:
-            self.error(
-                "", f"Die Datei kann nicht gelesen werden: {e.strerror}.", f"Cannot read the file: {e.strerror}."
-            )
-        except UnicodeDecodeError:
-            self.error("", "Die Datei ist kein UTF-8-Text.", "The file is not UTF-8 text.")
-        except json.JSONDecodeError as e:
-            self.error(
-                "",
-                f"Die Datei ist kein gültiges JSON: {e.msg} (Zeichen {e.colno}).",
-                f"The file is not valid JSON: {e.msg} (character {e.colno}).",
-                row=e.lineno,
-            )
-        self.raise_if_errors()
-        found = doc.get("format", _MISSING) if isinstance(doc, dict) else _MISSING
-        if found != FORMAT:
-            what = "nothing" if found is _MISSING else _shown(found)
-            self.error(
-                "format",
-                f'Das ist keine Plan-Datei von scheduler: Format {what}, erwartet "{FORMAT}".',
-                f'This is not a scheduler plan file: format {what}, expected "{FORMAT}".',
-            )
-            self.raise_if_errors()
-        return doc
-
-    def _get(self, doc: dict[str, Any], key: str, path: str, required: bool) -> Any:
-        value = doc.get(key, _MISSING)
-        if value is _MISSING and required:
-            self.error(_at(path, key), "Dieser Eintrag fehlt.", "This entry is missing.")
-        return value
-
-    def _wrong(self, path: str, value: Any, de: str, en: str) -> None:
-        self.error(path, f"Erwartet {de}, gefunden {_shown(value)}.", f"Expected {en}, found {_shown(value)}.")
-
-    def obj(self, doc: dict[str, Any], key: str, path: str, *, required: bool = True) -> dict[str, Any]:
-        value = self._get(doc, key, path, required)
-        if isinstance(value, dict):
-            return value
-        if value is not _MISSING:
-            self._wrong(_at(path, key), value, "ein Objekt", "an object")
-        return {}
-
-    def objs(self, doc: dict[str, Any], key: str, path: str, *, required: bool = True) -> list[dict[str, Any]]:
-        value = self._get(doc, key, path, required)
-        if value is _MISSING:
-            return []
-        if not isinstance(value, list):
-            self._wrong(_at(path, key), value, "eine Liste", "a list")
-            return []
-        for i, item in enumerate(value):
-            if not isinstance(item, dict):
-                self._wrong(f"{_at(path, key)}[{i}]", item, "ein Objekt", "an object")
-        return [item for item in value if isinstance(item, dict)]
-
-    def text(self, doc: dict[str, Any], key: str, path: str, *, default: str = "", required: bool = True) -> str:
-        value = self._get(doc, key, path, required)
-        if isinstance(value, str):
-            return value
-        if value is not _MISSING:
-            self._wrong(_at(path, key), value, "einen Text", "a text")
-        return default
-
-    def optional_text(self, doc: dict[str, Any], key: str, path: str) -> str | None:
-        value = doc.get(key)
-        return None if value is None else self.text(doc, key, path)
-
-    def integer(self, doc: dict[str, Any], key: str, path: str, *, default: int = 0, required: bool = True) -> int:
-        value = self._get(doc, key, path, required)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if value is not _MISSING:
-            self._wrong(_at(path, key), value, "eine ganze Zahl", "a whole number")
-        return default
-
-    def optional_integer(self, doc: dict[str, Any], key: str, path: str) -> int | None:
-        value = doc.get(key)
-        return None if value is None else self.integer(doc, key, path)
-
-    def number(self, doc: dict[str, Any], key: str, path: str, *, default: float = 0.0, required: bool = True) -> float:
-        value = self._get(doc, key, path, required)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-        if value is not _MISSING:
-            self._wrong(_at(path, key), value, "eine Zahl", "a number")
-        return default
-
-    def flag(self, doc: dict[str, Any], key: str, path: str) -> bool:
-        value = self._get(doc, key, path, False)
-        if isinstance(value, bool):
-            return value
-        if value is not _MISSING:
-            self._wrong(_at(path, key), value, "true oder false", "true or false")
-        return False
-
-    def _list(self, doc: dict[str, Any], key: str, path: str, required: bool) -> list[Any]:
-        value = self._get(doc, key, path, required)
-        if isinstance(value, list):
-            return value
-        if value is not _MISSING:
-            self._wrong(_at(path, key), value, "eine Liste", "a list")
-        return []
-
-    def texts(self, doc: dict[str, Any], key: str, path: str, *, required: bool = True) -> list[str]:
-        items = self._list(doc, key, path, required)
-        for i, item in enumerate(items):
-            if not isinstance(item, str):
-                self._wrong(f"{_at(path, key)}[{i}]", item, "einen Text", "a text")
-        return [item for item in items if isinstance(item, str)]
-
-    def wish_list(self, doc: dict[str, Any], key: str, path: str) -> list[str | None]:
-        """Session ids by rank, null where a rank was left empty."""
-        items = self._list(doc, key, path, True)
-        for i, item in enumerate(items):
-            if item is not None and not isinstance(item, str):
-                self._wrong(f"{_at(path, key)}[{i}]", item, "eine Session-ID oder null", "a session id or null")
-        return [item if isinstance(item, str) else None for item in items]
-
-    def integers(self, doc: dict[str, Any], key: str, path: str) -> list[int] | None:
-        if doc.get(key) is None:
-            return None
-        items = self._list(doc, key, path, False)
-        for i, item in enumerate(items):
-            if not isinstance(item, int) or isinstance(item, bool):
-                self._wrong(f"{_at(path, key)}[{i}]", item, "eine ganze Zahl", "a whole number")
-        return [item for item in items if isinstance(item, int) and not isinstance(item, bool)]
-
-    def clock(self, doc: dict[str, Any], key: str, path: str) -> time:
-        text = self.text(doc, key, path)
-        try:
-            return time.fromisoformat(text)
-        except ValueError:
-            if text:
-                self.error(_at(path, key), f'"{text}" ist keine Uhrzeit (HH:MM).', f'"{text}" is not a time (HH:MM).')
-            return time(0, 0)
-
-    def bilingual(self, doc: dict[str, Any], key: str, path: str, *, required: bool = True) -> Text | None:
-        value = self._get(doc, key, path, required)
-        if value is _MISSING or (value is None and not required):
-            return None
-        if isinstance(value, dict):
-            return Text(self.text(value, "de", _at(path, key)), self.text(value, "en", _at(path, key)))
-        self._wrong(_at(path, key), value, "ein Objekt mit de und en", "an object with de and en")
         return None
