@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import Annotated
@@ -125,7 +126,7 @@ def _solve_live(event: Event, options: SolveOptions, lang: Lang) -> Plan:
     previous = signal.signal(signal.SIGINT, on_sigint) if in_main else None
     try:
         with Live(display, console=err_console, refresh_per_second=4, transient=True):
-            return solve(event, options, on_progress=display.update, stop=stop)
+            return _in_worker(lambda: solve(event, options, on_progress=display.update, stop=stop))
     except Infeasible as err:
         _print_reasons(err.reasons, lang)
         raise typer.Exit(EXIT_INFEASIBLE) from None
@@ -135,6 +136,29 @@ def _solve_live(event: Event, options: SolveOptions, lang: Lang) -> Plan:
     finally:
         if in_main:
             signal.signal(signal.SIGINT, previous)
+
+
+def _in_worker(work: Callable[[], Plan]) -> Plan:
+    """Run `work` in a thread while the main thread waits in Python.
+
+    Python calls signal handlers only on the main thread between bytecodes; blocked inside the solver's C++
+    code it would not see Ctrl-C until the search ended.
+    """
+    outcome: list[Plan | BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as err:  # handed to the main thread, raised there
+            outcome.append(err)
+
+    worker = threading.Thread(target=run, name="solve", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(timeout=0.1)
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 def _print_reasons(reasons: list[Text], lang: Lang) -> None:

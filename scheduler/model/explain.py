@@ -256,6 +256,7 @@ def _core(model: cp_model.CpModel, literals: list[cp_model.IntVar], seed: int, s
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
     solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.catch_sigint_signal = False
     if solver.solve(model) != cp_model.INFEASIBLE:
         return None
     return sorted(solver.sufficient_assumptions_for_infeasibility())

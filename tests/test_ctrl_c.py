@@ -1,0 +1,31 @@
+"""A real Ctrl-C (SIGINT) during `scheduler plan` stops the search and keeps the best plan found so far."""
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from scheduler.io.planfile import read_plan
+from scheduler.io.workbook import read_event
+from scheduler.validate import validate
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "vernetzungstreffen.xlsx"
+
+
+def test_sigint_keeps_the_best_plan(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    command = [sys.executable, "-m", "scheduler", "plan", str(EXAMPLE), "--json", str(out), "--time-limit", "300"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(6)  # reading takes about a second; the search would run for minutes
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 0, stderr
+    assert "Abgebrochen (Strg-C)" in stdout + stderr
+    assert "Traceback" not in stderr
+    event, _ = read_event(EXAMPLE)
+    _, plan = read_plan(out)
+    assert plan.solver.interrupted
+    assert plan.solver.seconds < 60
+    report = validate(event, plan, check_objective=True)
+    assert report.violations == []
