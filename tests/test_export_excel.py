@@ -70,7 +70,7 @@ def test_participants_sheet_is_ready_for_a_mail_merge(german: tuple[Path, Workbo
     rows = _rows(german[1], "Teilnehmende")
     assert rows[0] == (
         "Name", "E-Mail", "Organisation", "T1 Session", "T1 Link", "T2 Session", "T2 Link", "T3 Session", "T3 Link",
-        "Erfüllte Wünsche", "Fehlbetrag",
+        "Erfüllte Wünsche", "Fehlende Wünsche",
     )  # fmt: skip
     by_name = {r[0]: r for r in rows[1:]}
     assert by_name["Bernd Schulz"][3:] == (
@@ -125,9 +125,9 @@ def test_statistics_with_native_charts(german: tuple[Path, Workbook]) -> None:
     assert rows[1][:4] == ("Rang", "gewünscht", "erfüllt", "Anteil")
     assert [r[:3] for r in rows[2:5]] == [(1, 6, 4), (2, 6, 4), (3, 4, 3)]
     values = [r[:2] for r in rows]
-    shortfall_at = values.index(("Fehlbetrag je Person", None))
+    shortfall_at = values.index(("Fehlende Wünsche je Person", None))
     assert values[shortfall_at + 2 : shortfall_at + 4] == [(0, 3), (1, 3)]
-    assert ("größter Fehlbetrag", 1) in values and ("gewichtete Wünsche", 23) in values
+    assert ("meiste fehlende Wünsche einer Person", 1) in values and ("gewichtete Wünsche", 23) in values
     assert len(sheet._charts) == 2
 
 

@@ -54,7 +54,7 @@ def test_valid_plan_exits_0(tmp_path: Path) -> None:
     text = words(result)
     assert "Plan ist gültig." in text
     # anna: S1 (rank 1) + S3 (not wished); ben: S3 (rank 2); carla: S1 (rank 2); dirk: S2 (rank 2). K = 2.
-    assert "größter Fehlbetrag │ 1 │ 1 │ stimmt" in text
+    assert "meiste fehlende Wünsche einer Person │ 1 │ 1 │ stimmt" in text
     assert "gewichtete Wünsche │ 5 │ 5 │ stimmt" in text
 
 
@@ -90,8 +90,8 @@ def test_wrong_stated_objective_exits_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
     text = words(result)
     assert (
-        "│ objective_mismatch │ max_shortfall │ Der Plan nennt größter Fehlbetrag = 0, nachgerechnet ergibt sich 1."
-        in text
+        "│ objective_mismatch │ max_shortfall │ Der Plan nennt meiste fehlende Wünsche einer Person = 0, "
+        "nachgerechnet ergibt sich 1." in text
     )
     assert "gewichtete Wünsche │ 5 │ 9 │ weicht ab" in text
 

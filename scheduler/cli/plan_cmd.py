@@ -40,7 +40,7 @@ from scheduler.text import Lang, Text
 
 T = Text
 PHASE_NAMES = {
-    "fairness": T("Fairness (größter Rückstand)", "fairness (largest shortfall)"),
+    "fairness": T("Fairness (meiste fehlende Wünsche einer Person)", "fairness (largest shortfall)"),
     "satisfaction": T("Zufriedenheit (gewichtete Wünsche)", "satisfaction (weighted wishes)"),
     "mix": T("Vernetzung (Mischung der Organisationen)", "networking (mix of organisations)"),
 }
@@ -175,7 +175,8 @@ def _show(event: Event, result: Plan, lang: Lang) -> None:
     console.print(
         escape(
             T(
-                f"Status {info.status}: größter Rückstand {o.max_shortfall}, gewichtete Wünsche {o.weighted} "
+                f"Status {info.status}: meiste fehlende Wünsche einer Person {o.max_shortfall}, "
+                f"gewichtete Wünsche {o.weighted} "
                 f"(Schranke {o.weighted_bound}, Abstand {gap:.1%}), {info.seconds:.1f} s, Seed {info.seed}.",
                 f"Status {info.status}: largest shortfall {o.max_shortfall}, weighted wishes {o.weighted} "
                 f"(bound {o.weighted_bound}, gap {gap:.1%}), {info.seconds:.1f} s, seed {info.seed}.",

@@ -86,7 +86,11 @@ def print_objective(report: Report, plan: Plan, lang: Lang) -> None:
     for header in (T("Ziel", "Goal"), T("nachgerechnet", "recomputed"), T("laut Plan", "stated"), T("", "")):
         table.add_column(header(lang))
     for goal, recomputed, stated in (
-        (T("größter Fehlbetrag", "largest shortfall"), report.max_shortfall, plan.objective.max_shortfall),
+        (
+            T("meiste fehlende Wünsche einer Person", "largest shortfall"),
+            report.max_shortfall,
+            plan.objective.max_shortfall,
+        ),
         (T("gewichtete Wünsche", "weighted wishes"), report.weighted, plan.objective.weighted),
     ):
         same = recomputed == stated

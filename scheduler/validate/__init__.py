@@ -59,7 +59,13 @@ def objective_mismatch(plan: Plan, recomputed: Score) -> Iterator[Violation]:
     """The fairness and satisfaction values the plan states are the ones its runs give."""
     stated = plan.objective
     for key, de, en, have, want in (
-        ("max_shortfall", "größter Fehlbetrag", "largest shortfall", stated.max_shortfall, recomputed.max_shortfall),
+        (
+            "max_shortfall",
+            "meiste fehlende Wünsche einer Person",
+            "largest shortfall",
+            stated.max_shortfall,
+            recomputed.max_shortfall,
+        ),
         ("weighted", "gewichtete Wünsche", "weighted wishes", stated.weighted, recomputed.weighted),
     ):
         if have != want:
