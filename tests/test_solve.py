@@ -48,8 +48,8 @@ def test_fairness_comes_before_satisfaction() -> None:
 def test_same_input_and_seed_give_the_same_plan(monkeypatch: pytest.MonkeyPatch) -> None:
     # An event the solver does not finish within the work limit, so the limit decides where it stops.
     # A small work budget under a generous wall clock: the deterministic limit, not the clock, ends the search.
-    monkeypatch.setattr(solve_module, "WORK_PER_SECOND", 0.1)
-    ev = generate_event(participants=40, sessions=6, slots=3, rooms=3, seed=1)
+    monkeypatch.setattr(solve_module, "WORK_PER_SECOND", 0.05)
+    ev = generate_event(participants=60, sessions=8, slots=3, rooms=4, seed=2)
     options = SolveOptions(time_limit=20.0, seed=7, workers=1)
     first, second = solve(ev, options), solve(ev, options)
     assert first.solver.status == "FEASIBLE"

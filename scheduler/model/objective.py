@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Event, Person
-from scheduler.model.variables import Placed, PlanVars
+from scheduler.model.variables import Placed, PlanVars, allowed_starts, room_classes, seat_limit
 
 LinearExpr = cp_model.LinearExpr
 
@@ -106,11 +107,32 @@ def evaluate(event: Event, placed: Iterable[Placed]) -> Score:
 
 
 def weighted_ceiling(event: Event) -> int:
-    """A bound no plan can beat: everyone gets their best wishes in every slot they can attend."""
+    """A bound no plan can beat, whatever the timetable: everyone gets wishes in at most the slots they can
+    attend, and a session seats at most its runs times the largest room it may use.
+
+    A max-weight flow from people to wished sessions (collisions in the timetable ignored), so it is a valid
+    bound for the event and tighter than "everyone their best wishes" where popular sessions are capped.
+    """
+    people = sorted(event.participants, key=lambda p: p.id)
+    sessions = sorted(event.sessions, key=lambda s: s.id)
+    node = {s.id: len(people) + i for i, s in enumerate(sessions)}
+    sink = len(people) + len(sessions)
+    flow = min_cost_flow.SimpleMinCostFlow()
     total = 0
-    for p in event.participants:
-        weights = sorted(
-            (event.weight(w.rank) for w in p.wishes if p.id not in event.session(w.session).hosts), reverse=True
-        )
-        total += sum(weights[: max(0, attendable_slots(event, p))])
-    return total
+    for i, p in enumerate(people):
+        slots = max(0, attendable_slots(event, p))
+        total += slots
+        flow.set_node_supply(i, slots)
+        flow.add_arc_with_capacity_and_unit_cost(i, sink, slots, 0)  # slots without a granted wish
+        for w in p.wishes:
+            if p.id not in event.session(w.session).hosts and event.weight(w.rank) > 0:
+                flow.add_arc_with_capacity_and_unit_cost(i, node[w.session], 1, -event.weight(w.rank))
+    classes = room_classes(event)
+    for s in sessions:
+        usable = {c for _, c in allowed_starts(event, s, classes)}
+        seats = max((seat_limit(event, s, c) for c in classes if c.id in usable), default=0)
+        flow.add_arc_with_capacity_and_unit_cost(node[s.id], sink, s.runs * seats, 0)
+    flow.set_node_supply(sink, -total)
+    if flow.solve() != flow.OPTIMAL:
+        raise RuntimeError("the bound's flow has no solution")  # cannot happen: every person may bypass to the sink
+    return -flow.optimal_cost()

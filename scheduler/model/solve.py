@@ -20,9 +20,11 @@ from ortools.sat.python import cp_model
 
 from scheduler.domain import Event
 from scheduler.model import explain
+from scheduler.model.greedy import Swap, greedy_timetable, swap_moves
 from scheduler.model.objective import evaluate, max_shortfall, networking_penalty, weighted_ceiling, weighted_wishes
 from scheduler.model.rooms import assign_rooms
 from scheduler.model.rules import Guard, build_rules
+from scheduler.model.seats import assign_seats
 from scheduler.model.timetable import build_timetable_model, extract_timetable
 from scheduler.model.variables import Placed, PlanVars, Timetable, room_classes
 from scheduler.plan import Objective, Plan, SolverInfo
@@ -40,7 +42,10 @@ MIN_MIX_SHARE = 0.02  # of the whole work: below this the mix phase is skipped
 TIMETABLE_SHARE = 0.05  # of the whole work, for the fast plan's timetable (large events: LARGE_TIMETABLE_SHARE)
 SEATS_SHARE = 0.1  # of the whole work, for the fast plan's seats
 LARGE_TIMETABLE_SHARE = 0.3
-JOINT_LIMIT = 250_000  # attendance variables above which the joint model is not built
+JOINT_LIMIT = 60_000  # attendance variables above which the joint model is not built (1,000 people: 160,000)
+FLOW_PAIRS_PER_SECOND = 400_000  # (person, run) pairs one flow seating handles per second, conservatively
+SEARCH_SHARE = 0.7  # of the time limit, for the swap search of large events
+FAST_SEARCH_SHARE = 0.1  # of the time limit, for the swap search that improves the joint model's hint
 
 
 @dataclass(frozen=True)
@@ -113,36 +118,65 @@ def attendance_count(event: Event) -> int:
 
 
 def _fast_plan(event: Event, runner: _Runner, work: float) -> _State:
-    """A timetable from aggregate demand, then the best seats for it; an empty state when that fails."""
-    timetable = _demand_timetable(event, runner, TIMETABLE_SHARE * work)
-    if timetable is None or runner.stopped():
-        return _State()
+    """Complete plans without search: the greedy and the CP-SAT demand timetables, each with min-cost-flow seats.
+
+    The greedy one is improved by a short swap search first. The better of them (fairness first, then weighted
+    wishes) is the complete hint of the joint model. Only when
+    no flow seating exists (e.g. minimums that slot-by-slot seating cannot meet) does CP-SAT seat a timetable.
+    """
+    state = _State()
+    greedy = greedy_timetable(event)
+    for timetable in (greedy, _demand_timetable(event, runner, TIMETABLE_SHARE * work)):
+        if timetable is None or runner.stopped():
+            continue
+        placed = assign_seats(event, timetable)
+        if placed is None:
+            placed = _cp_seats(event, runner, timetable, SEATS_SHARE * work)
+        elif timetable is greedy:
+            placed = _swap_search(event, runner, timetable, placed, FAST_SEARCH_SHARE)
+        if placed is not None:
+            state.candidates.append(placed)
+    if state.candidates:
+        state.placed = min(state.candidates, key=lambda c: _rank(event, c))
+    return state
+
+
+def _rank(event: Event, placed: list[Placed]) -> tuple[int, int]:
+    """Lexicographic objective as a key to minimise: largest shortfall, then minus the weighted wishes."""
+    score = evaluate(event, placed)
+    return score.max_shortfall, -score.weighted
+
+
+def _cp_seats(event: Event, runner: _Runner, timetable: Timetable, work: float) -> list[Placed] | None:
+    """Seats for a fixed timetable by CP-SAT (fairness, then weighted wishes): the fallback to the flow."""
     model = cp_model.CpModel()
     v = PlanVars(event, model, timetable=timetable)
     build_rules(event, model, v, Guard(model))
     state = _State()
     runner.global_bounds = False  # bounds for one timetable say nothing about the event
-    _optimise(event, model, v, runner, state, SEATS_SHARE * work, mix_floor=None)
+    _optimise(event, model, v, runner, state, work, mix_floor=None)
     runner.global_bounds = True
-    state.proven.clear()
-    state.weighted_bound = None
-    return state
+    return state.placed
 
 
 def _two_stage_plan(event: Event, runner: _Runner, work: float) -> Plan:
-    """For large events: the timetable from aggregate demand, then all remaining work on the seats."""
-    timetable = _demand_timetable(event, runner, LARGE_TIMETABLE_SHARE * work)
+    """For large events: a greedy timetable (CP-SAT when greedy gets stuck), then min-cost-flow seats.
+
+    The joint model would not fit in memory and time; the plan comes in seconds. Its bound is the simple
+    ceiling, valid for the event (not only for this timetable).
+    """
+    timetable = greedy_timetable(event)
+    if timetable is None:
+        timetable = _demand_timetable(event, runner, LARGE_TIMETABLE_SHARE * work)
     if timetable is None:
         raise NoPlanFound()
-    model = cp_model.CpModel()
-    v = PlanVars(event, model, timetable=timetable)
-    build_rules(event, model, v, Guard(model))
-    state = _State()
-    _optimise(event, model, v, runner, state, work - runner.work_used, mix_floor=MIN_MIX_SHARE * work)
-    if state.placed is None:
+    placed = assign_seats(event, timetable)
+    if placed is None:
+        placed = _cp_seats(event, runner, timetable, work - runner.work_used)
+    if placed is None:
         raise NoPlanFound()
-    state.proven.clear()  # optimal for this timetable only
-    state.weighted_bound = None  # likewise its bound: the plan states the simple ceiling instead
+    placed = _swap_search(event, runner, timetable, placed)
+    state = _State(placed=placed, candidates=[placed], interrupted=runner.stopped())
     note = Text(
         f"Große Veranstaltung ({len(event.participants)} Personen): erst der Zeitplan nach der Gesamtnachfrage, "
         f"dann die Plätze; die Schranke ist die einfache Obergrenze (jede Person ihre besten Wünsche).",
@@ -150,6 +184,41 @@ def _two_stage_plan(event: Event, runner: _Runner, work: float) -> Plan:
         f"seats; the bound is the simple ceiling (everyone their best wishes).",
     )
     return _plan(event, state, runner, warnings=(Problem(note, severity="warning"),))
+
+
+def _swap_search(
+    event: Event, runner: _Runner, timetable: Timetable, placed: list[Placed], share: float = SEARCH_SHARE
+) -> list[Placed]:
+    """Swap two sessions' slots, re-seat by flow, keep the swap when the plan is better; first improvement wins.
+
+    A swap tried in vain is not tried again (the same two sessions between the same two slots), so the search
+    moves on to new swaps after every improvement instead of re-trying the least colliding ones.
+
+    The number of seatings tried is fixed by the event's size and the time limit (deterministic); the wall
+    clock only stops it early on a much slower machine.
+    """
+    pairs = len(event.participants) * sum(s.runs for s in event.sessions)
+    budget = int(share * runner.options.time_limit * FLOW_PAIRS_PER_SECOND / max(pairs, 1))
+    one_seating = 2 * pairs / FLOW_PAIRS_PER_SECOND
+    tried, improved = 0, True
+    failed: set[Swap] = set()
+    runner.report("satisfaction", evaluate(event, placed).weighted)
+    while improved:
+        improved = False
+        for swap, candidate in swap_moves(event, timetable):
+            if swap in failed:
+                continue
+            if tried >= budget or runner.stopped() or runner.seconds_left() < one_seating:
+                return placed
+            tried += 1
+            failed.add(swap)
+            seats = assign_seats(event, candidate)
+            if seats is not None and _rank(event, seats) < _rank(event, placed):
+                timetable, placed, improved = candidate, seats, True
+                log.info("swap search: %s after %d seatings", evaluate(event, placed), tried)
+                runner.report("satisfaction", evaluate(event, placed).weighted)
+                break
+    return placed
 
 
 def _demand_timetable(event: Event, runner: _Runner, work: float) -> Timetable | None:
@@ -206,7 +275,7 @@ def _plan(event: Event, state: _State, runner: _Runner, warnings: tuple[Problem,
     assert state.placed is not None
     score = evaluate(event, state.placed)
     proven = all(state.proven.get(phase, False) for phase in ("fairness", "satisfaction", "mix"))
-    bound = state.weighted_bound if state.weighted_bound is not None else weighted_ceiling(event)
+    bound = min(b for b in (state.weighted_bound, weighted_ceiling(event)) if b is not None)
     options = runner.options
     return Plan(
         runs=assign_rooms(event, room_classes(event), state.placed),
@@ -241,6 +310,11 @@ class _Runner:
     def seconds_left(self) -> float:
         return self.options.time_limit - self.elapsed()
 
+    def report(self, phase: str, best: float | None) -> None:
+        """Progress from work outside CP-SAT (the swap search), which has no bound of its own to show."""
+        if self.on_progress is not None:
+            self.on_progress(Progress(phase, self.elapsed(), best, None))
+
     def stopped(self) -> bool:
         return self.stop is not None and self.stop.is_set()
 
@@ -254,6 +328,7 @@ class _Runner:
             params.interleave_search = True
         params.random_seed = self.options.seed
         params.max_deterministic_time = max(work, 0.01)
+        params.catch_sigint_signal = False  # Ctrl-C is ours: it sets the stop event and keeps the best plan
         params.max_time_in_seconds = max(self.seconds_left(), 0.01)
         return solver
 

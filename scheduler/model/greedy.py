@@ -1,0 +1,231 @@
+"""A timetable without search, for events too large for the CP-SAT timetable: greedy placement, then moves.
+
+Runs are placed one at a time, the most constrained first (fewest allowed places), then by demand: each goes
+to the slot where its wishes collide least with the sessions already there (the same pairwise collision weights as
+the CP-SAT timetable), ties to the slot with the fewest seats per person so far; within a slot to the smallest room
+class that seats its demand. Then single-slot, single-run sessions are moved or swapped between slots while
+that lowers the collisions. Every step follows sorted ids and counts, so the result is deterministic.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+from scheduler.domain import Event, Session
+from scheduler.model.timetable import collision_weights
+from scheduler.model.variables import Timetable, allowed_starts, room_classes, seat_limit
+
+Swap = tuple[str, str, str, str]
+MAX_ROUNDS = 20  # improving passes over all sessions (each pass is cheap; they stop early when nothing improves)
+
+
+def greedy_timetable(event: Event) -> Timetable | None:
+    """A timetable satisfying every timetable rule and enough seats per slot; None when greedy gets stuck."""
+    return _Greedy(event).run()
+
+
+def swap_moves(event: Event, timetable: Timetable) -> Iterator[tuple[Swap, Timetable]]:
+    """Timetables that differ by swapping the slots (and rooms) of two single-slot, single-run sessions.
+
+    The least colliding swaps come first; every one keeps the timetable rules and enough seats per slot. Each
+    comes with its swap: (session a, its slot, session b, its slot) before swapping.
+    """
+    greedy = _Greedy(event)
+    for session_id, pairs in sorted(timetable.items()):
+        for start, class_id in pairs:
+            greedy._place(event.session(session_id), start, class_id)
+    for _, a, b in sorted(greedy._swaps(), key=lambda m: (m[0], m[1].id, m[2].id)):
+        swap = (a.id, greedy.placed[a.id][0][0], b.id, greedy.placed[b.id][0][0])
+        greedy._swap(a, b)
+        yield swap, greedy.timetable()
+        greedy._swap(a, b)
+
+
+class _Greedy:
+    def __init__(self, event: Event) -> None:
+        self.event = event
+        self.classes = {c.id: c for c in room_classes(event)}
+        self.slot_ids = [s.id for s in event.session_slots]
+        self.sessions = sorted(event.sessions, key=lambda s: s.id)
+        self.allowed = {s.id: allowed_starts(event, s, self.classes.values()) for s in self.sessions}
+        self.pair: dict[str, Counter[str]] = {s.id: Counter() for s in self.sessions}
+        for (a, b), w in collision_weights(event).items():
+            self.pair[a][b] += w
+            self.pair[b][a] += w
+        wishers = Counter(w.session for p in event.participants for w in p.wishes)
+        self.need = {s.id: wishers[s.id] // s.runs for s in self.sessions}
+        self.present = {t: 0 for t in self.slot_ids}
+        for p in event.participants:
+            for t in self.slot_ids:
+                if t not in p.unavailable:
+                    self.present[t] += 1
+        self.in_slot: dict[str, list[str]] = {t: [] for t in self.slot_ids}
+        self.rooms_used: Counter[tuple[str, str]] = Counter()
+        self.seats: Counter[str] = Counter()
+        self.host_busy: set[tuple[str, str]] = set()
+        self.placed: dict[str, list[tuple[str, str]]] = {s.id: [] for s in self.sessions}
+
+    def run(self) -> Timetable | None:
+        order = sorted(
+            self.sessions, key=lambda s: (s.fixed_slot is None, -s.duration, -s.runs, -self.need[s.id], s.id)
+        )
+        for s in order:
+            for _ in range(s.runs):
+                options = [(t, c) for t, c in self.allowed[s.id] if self._fits(s, t, c)]
+                if not options:
+                    return None
+                self._place(s, *min(options, key=lambda o: self._score(s, *o)))
+        self._repair_seats()
+        if any(self._short(t) for t in self.slot_ids):
+            return None
+        self._improve()
+        return self.timetable()
+
+    def timetable(self) -> Timetable:
+        return {s: tuple(pairs) for s, pairs in self.placed.items()}
+
+    # -- placing -------------------------------------------------------------------------------------
+
+    def _covered(self, s: Session, start: str) -> tuple[str, ...]:
+        return self.event.covered_slots(start, s.duration)
+
+    def _fits(self, s: Session, start: str, class_id: str) -> bool:
+        for t in self._covered(s, start):
+            if self.rooms_used[t, class_id] >= self.classes[class_id].size or s.id in self.in_slot[t]:
+                return False
+            if any((t, h) in self.host_busy for h in s.hosts):
+                return False
+        return True
+
+    def _score(self, s: Session, start: str, class_id: str) -> tuple[int, float, int, int, int, str]:
+        covered = self._covered(s, start)
+        collisions = sum(self.pair[s.id][o] for t in covered for o in self.in_slot[t])
+        fill = max(self.seats[t] / max(self.present[t], 1) for t in covered)
+        seats = seat_limit(self.event, s, self.classes[class_id])
+        room_fit = seats if seats >= self.need[s.id] else -seats + 10**9
+        spare_features = len(self.classes[class_id].features - s.features)  # keep special rooms for who needs them
+        return collisions, fill, spare_features, room_fit, self.slot_ids.index(start), class_id
+
+    def _place(self, s: Session, start: str, class_id: str, sign: int = 1) -> None:
+        seats = seat_limit(self.event, s, self.classes[class_id])
+        for t in self._covered(s, start):
+            self.rooms_used[t, class_id] += sign
+            self.seats[t] += sign * seats
+            for h in s.hosts:
+                (self.host_busy.add if sign > 0 else self.host_busy.discard)((t, h))
+            (self.in_slot[t].append if sign > 0 else self.in_slot[t].remove)(s.id)
+        if sign > 0:
+            self.placed[s.id].append((start, class_id))
+        else:
+            self.placed[s.id].remove((start, class_id))
+
+    def _short(self, slot: str) -> bool:
+        return self.seats[slot] < self.present[slot] - self._hosting(slot)
+
+    def _repair_seats(self) -> None:
+        """Give slots short of seats more: a run moved in from a slot with seats to spare, or a larger room.
+
+        The least colliding move first, then the one that adds most seats; runs fixed to their slot may still
+        change room.
+        """
+        for _ in range(len(self.sessions) * len(self.classes)):
+            short = [t for t in self.slot_ids if self._short(t)]
+            if not short:
+                return
+            moves = []
+            for s in self.sessions:
+                if s.runs == 1 and s.duration == 1:
+                    moves += self._moves_into(s, short)
+            if not moves:
+                return
+            _, _, session_id, t, c = min(moves)
+            s = self.event.session(session_id)
+            self._place(s, *self.placed[s.id][0], sign=-1)
+            self._place(s, t, c)
+
+    def _moves_into(self, s: Session, short: list[str]) -> list[tuple[int, int, str, str, str]]:
+        """(collision change, minus seats gained, session, slot, class) of each move of s that helps `short`."""
+        old, old_class = self.placed[s.id][0]
+        before = seat_limit(self.event, s, self.classes[old_class])
+        self._place(s, old, old_class, sign=-1)
+        moves = []
+        leaves_enough = not self._short(old)
+        loss = sum(self.pair[s.id][o] for o in self.in_slot[old])
+        for t, c in self.allowed[s.id]:
+            gain = seat_limit(self.event, s, self.classes[c]) - (before if t == old else 0)
+            if t in short and gain > 0 and (t == old or leaves_enough) and self._fits(s, t, c):
+                moves.append((self._score(s, t, c)[0] - loss, -gain, s.id, t, c))
+        self._place(s, old, old_class)
+        return moves
+
+    def _movable(self) -> list[Session]:
+        return [s for s in self.sessions if s.runs == 1 and s.duration == 1 and s.fixed_slot is None]
+
+    def _hosting(self, slot: str) -> int:
+        """Participants busy hosting in the slot: they need no seat there."""
+        hosts = {h for s in self.in_slot[slot] for h in self.event.session(s).hosts}
+        return sum(
+            1 for h in hosts if self.event.person(h).participant and slot not in self.event.person(h).unavailable
+        )
+
+    # -- improving -----------------------------------------------------------------------------------
+
+    def _improve(self) -> None:
+        """Move single-slot, single-run sessions to the slot where they collide least, while that helps."""
+        for _ in range(MAX_ROUNDS):
+            if not sum(self._move_best(s) for s in self._movable()):
+                return
+
+    def _move_best(self, s: Session) -> bool:
+        (start, class_id) = self.placed[s.id][0]
+        current = sum(self.pair[s.id][o] for o in self.in_slot[start] if o != s.id)
+        self._place(s, start, class_id, sign=-1)
+        options = [(t, c) for t, c in self.allowed[s.id] if self._fits(s, t, c) and self._seats_kept(s, start, t, c)]
+        best = min(options, key=lambda o: self._score(s, *o), default=(start, class_id))
+        if sum(self.pair[s.id][o] for o in self.in_slot[best[0]]) >= current:
+            best = (start, class_id)
+        self._place(s, *best)
+        return best != (start, class_id)
+
+    def _seats_kept(self, s: Session, old: str, new: str, class_id: str) -> bool:
+        """Leaving `old` keeps a seat for everyone there (the new slot only gains seats)."""
+        if new == old:
+            return True
+        return self.seats[old] >= self.present[old] - self._hosting(old)
+
+    def _swaps(self) -> list[tuple[int, Session, Session]]:
+        """Feasible swaps of two movable sessions in different slots, with the change in collisions."""
+        movable = self._movable()
+        found = []
+        for i, a in enumerate(movable):
+            for b in movable[i + 1 :]:
+                if self.placed[a.id][0][0] == self.placed[b.id][0][0]:
+                    continue
+                before = self._collisions(a) + self._collisions(b) - self.pair[a.id][b.id]
+                if self._swap(a, b):
+                    after = self._collisions(a) + self._collisions(b) - self.pair[a.id][b.id]
+                    found.append((after - before, a, b))
+                    self._swap(a, b)
+        return found
+
+    def _collisions(self, s: Session) -> int:
+        return sum(self.pair[s.id][o] for o in self.in_slot[self.placed[s.id][0][0]])
+
+    def _swap(self, a: Session, b: Session) -> bool:
+        """Swap the places of a and b when that keeps every rule (else leave them); True when swapped."""
+        (ta, ca), (tb, cb) = self.placed[a.id][0], self.placed[b.id][0]
+        self._place(a, ta, ca, sign=-1)
+        self._place(b, tb, cb, sign=-1)
+        ok = (tb, cb) in self.allowed[a.id] and (ta, ca) in self.allowed[b.id] and self._fits(a, tb, cb)
+        if ok:
+            self._place(a, tb, cb)
+            ok = self._fits(b, ta, ca)
+            self._place(a, tb, cb, sign=-1)
+        new = ((tb, cb), (ta, ca)) if ok else ((ta, ca), (tb, cb))
+        self._place(a, *new[0])
+        self._place(b, *new[1])
+        if ok and (self._short(ta) or self._short(tb)):
+            self._swap(a, b)
+            return False
+        return ok

@@ -1,0 +1,125 @@
+"""Seats for a fixed timetable without search: one min-cost flow per session slot, in time order.
+
+In each slot the people present (available, not hosting, not already seated by a longer run) flow to the runs
+that start there; a run's seats are min(session, room) and its minimum is a demand of the run node, so every
+flow that exists is a complete, valid agenda for that slot. The cost of a seat is minus the weight of the
+wish it grants, plus a large bonus when missing that wish would raise the person's shortfall for good (their
+remaining wished slots no longer reach their target): people with the largest risk get their wish first.
+
+With single-run sessions the slots are independent apart from fairness, so this is exact for the weighted
+value; otherwise it is a good plan that CP-SAT may improve (a complete hint is what CP-SAT uses best).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ortools.graph.python import min_cost_flow
+
+from scheduler.domain import Event, Person
+from scheduler.model.objective import shortfall_target
+from scheduler.model.variables import Placed, Timetable, room_classes, seat_limit
+
+RISK_BASE = 64  # how much more one level of forced shortfall weighs than the level below
+MAX_RISK = 5  # levels above this weigh like this one (keeps the costs far inside 64-bit integers)
+
+
+@dataclass
+class _Run:
+    session: str
+    start: str
+    room_class: str
+    covered: tuple[str, ...]
+    seats: int
+    minimum: int
+    attendees: list[str] = field(default_factory=list)
+
+
+def assign_seats(event: Event, timetable: Timetable) -> list[Placed] | None:
+    """Runs of the timetable with attendees; None when some slot has no complete seating (seats or minimums)."""
+    return _Seating(event, timetable).run()
+
+
+class _Seating:
+    def __init__(self, event: Event, timetable: Timetable) -> None:
+        self.event = event
+        self.slot_ids = [s.id for s in event.session_slots]
+        classes = {c.id: c for c in room_classes(event)}
+        self.runs: list[_Run] = []
+        for session_id in sorted(timetable):
+            s = event.session(session_id)
+            for start, class_id in timetable[session_id]:
+                seats = seat_limit(event, s, classes[class_id])
+                covered = event.covered_slots(start, s.duration)
+                self.runs.append(_Run(session_id, start, class_id, covered, seats, s.minimum))
+        self.busy: dict[str, set[str]] = {p.id: set(p.unavailable) for p in event.participants}
+        for run in self.runs:
+            for host in event.session(run.session).hosts:
+                if host in self.busy:
+                    self.busy[host] |= set(run.covered)
+        self.people = sorted(event.participants, key=lambda p: p.id)
+        self.weights = {p.id: _wish_weights(event, p) for p in self.people}
+        self.target = {p.id: shortfall_target(event, p) for p in self.people}
+        self.attended: dict[str, set[str]] = {p.id: set() for p in self.people}
+        self.granted = dict.fromkeys(self.weights, 0)
+        self.starts: dict[str, list[str]] = {}
+        for run in self.runs:
+            self.starts.setdefault(run.session, []).append(run.start)
+        self.top_weight = max((w for ws in self.weights.values() for w in ws.values()), default=0) + 1
+
+    def run(self) -> list[Placed] | None:
+        for i, t in enumerate(self.slot_ids):
+            if not self._seat_slot(t, set(self.slot_ids[i + 1 :])):
+                return None
+        return [Placed(r.session, r.start, r.room_class, tuple(sorted(r.attendees))) for r in self.runs]
+
+    def _seat_slot(self, slot: str, later: set[str]) -> bool:
+        starting = [r for r in self.runs if r.start == slot]
+        present = [p for p in self.people if slot not in self.busy[p.id]]
+        if not present:
+            return not any(r.minimum for r in starting)
+        flow = min_cost_flow.SimpleMinCostFlow()
+        sink = len(present) + len(starting)
+        arcs: list[tuple[int, int]] = []  # arc index -> (person index, run index)
+        for i, p in enumerate(present):
+            flow.set_node_supply(i, 1)
+            risk = self._risk(p, slot, later)
+            for j, r in enumerate(starting):
+                if self._can_attend(p, r):
+                    weight = self.weights[p.id].get(r.session)
+                    cost = 0 if weight is None else -(weight + risk)
+                    arcs.append((i, j))
+                    flow.add_arc_with_capacity_and_unit_cost(i, len(present) + j, 1, cost)
+        for j, r in enumerate(starting):
+            flow.set_node_supply(len(present) + j, -r.minimum)
+            flow.add_arc_with_capacity_and_unit_cost(len(present) + j, sink, r.seats - r.minimum, 0)
+        flow.set_node_supply(sink, -(len(present) - sum(r.minimum for r in starting)))
+        if any(r.seats < r.minimum for r in starting) or flow.solve() != flow.OPTIMAL:
+            return False
+        for arc, (i, j) in enumerate(arcs):
+            if flow.flow(arc):
+                self._seat(present[i], starting[j])
+        return True
+
+    def _can_attend(self, person: Person, run: _Run) -> bool:
+        return run.session not in self.attended[person.id] and self.busy[person.id].isdisjoint(run.covered)
+
+    def _seat(self, person: Person, run: _Run) -> None:
+        run.attendees.append(person.id)
+        self.attended[person.id].add(run.session)
+        self.busy[person.id] |= set(run.covered)
+        if run.session in self.weights[person.id]:
+            self.granted[person.id] += 1
+
+    def _risk(self, person: Person, slot: str, later: set[str]) -> int:
+        """Bonus for a wish now: positive when without it the person's shortfall is sure to grow."""
+        wished = self.weights[person.id].keys() - self.attended[person.id]
+        busy = self.busy[person.id]
+        chances = {t for s in wished for t in self.starts.get(s, ()) if t in later and t not in busy}
+        level = min(self.target[person.id] - self.granted[person.id] - len(chances), MAX_RISK)
+        return self.top_weight * RISK_BASE ** (level - 1) if level > 0 else 0
+
+
+def _wish_weights(event: Event, person: Person) -> dict[str, int]:
+    """Session -> weight of the person's wish for it (hosts' wishes for their own session do not count)."""
+    return {w.session: event.weight(w.rank) for w in person.wishes if person.id not in event.session(w.session).hosts}

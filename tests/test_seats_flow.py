@@ -1,0 +1,93 @@
+"""Seats by min-cost flow for a fixed timetable, and the large-event path (greedy timetable + flow seats)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from scheduler.domain import Event
+from scheduler.example import generate_event
+from scheduler.model import solve as solve_module
+from scheduler.model.greedy import greedy_timetable
+from scheduler.model.objective import evaluate
+from scheduler.model.rooms import assign_rooms
+from scheduler.model.seats import assign_seats
+from scheduler.model.solve import SolveOptions, solve
+from scheduler.model.variables import Placed, Timetable, room_classes
+from scheduler.plan import Objective, Plan, SolverInfo
+from scheduler.validate import validate
+from tests.test_model_rules import event, person, pid, room, session
+
+TIMETABLE: Timetable = {"A": (("T1", "R1"),), "B": (("T1", "R1"),), "C": (("T2", "R1"),), "D": (("T2", "R1"),)}
+
+
+def small_event() -> Event:
+    """K = 2 (weights 2, 1). T1: A (1 seat) and B; T2: C (2 seats) and D (at least 1 attendee)."""
+    sessions = [session("A", capacity=1), session("B"), session("C", capacity=2), session("D", minimum=1)]
+    people = [person("p1", "A", "C"), person("p2", "C", "A"), person("p3", "C"), person("p4", "B", "A")]
+    return event(2, [room("R1"), room("R2")], sessions, people)
+
+
+def as_plan(ev: Event, placed: list[Placed]) -> Plan:
+    score = evaluate(ev, placed)
+    objective = Objective(score.max_shortfall, score.weighted, score.weighted)
+    return Plan(assign_rooms(ev, room_classes(ev), placed), SolverInfo("FLOW"), objective)
+
+
+def test_flow_seats_grant_the_wishes_at_risk_first_and_fill_the_minimum() -> None:
+    # T1: A's one seat: p1 (rank 1, cost -(2 + 3)) beats p2 (rank 2, -(1 + 3)); the bonus 3 = top weight + 1
+    # because each could still miss their target by one. p4 takes B (rank 1), everyone else fills B.
+    # T2: p2 has no A, so missing C would cost a second wish (bonus 3 * 64): p2 and p3 get C's two seats,
+    # p1 and p4 go to D, which meets its minimum of 1.
+    # Weighted: p1 A 2 + p2 C 2 + p3 C 2 + p4 B 2 = 8 (the optimum); largest shortfall 1 (p1, p2, p4: 2 - 1).
+    ev = small_event()
+    placed = assign_seats(ev, TIMETABLE)
+    assert placed is not None
+    attendees = {p.session: p.attendees for p in placed}
+    assert attendees == {
+        "A": (pid("p1"),),
+        "B": (pid("p2"), pid("p3"), pid("p4")),
+        "C": (pid("p2"), pid("p3")),
+        "D": (pid("p1"), pid("p4")),
+    }
+    report = validate(ev, as_plan(ev, placed))
+    assert report.violations == []
+    assert (report.max_shortfall, report.weighted) == (1, 8)
+
+
+def test_flow_seats_give_up_when_a_minimum_cannot_be_met() -> None:
+    ev = event(1, [room("R1")], [session("A", minimum=2)], [person("p1", "A")])
+    assert assign_seats(ev, {"A": (("T1", "R1"),)}) is None
+
+
+def test_greedy_timetable_with_flow_seats_is_valid_on_a_generated_event() -> None:
+    ev = generate_event(participants=135, sessions=14, slots=3, rooms=5, seed=0)
+    timetable = greedy_timetable(ev)
+    assert timetable is not None
+    placed = assign_seats(ev, timetable)
+    assert placed is not None
+    assert validate(ev, as_plan(ev, placed)).violations == []
+
+
+def test_large_event_path_gives_a_valid_deterministic_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(solve_module, "JOINT_LIMIT", 0)  # take the large-event path at medium size
+    ev = generate_event(participants=300, sessions=12, slots=3, rooms=6, seed=1)
+    options = SolveOptions(time_limit=10.0, seed=0, workers=1)
+    plan = solve(ev, options)
+    report = validate(ev, plan)
+    assert report.violations == []
+    assert (report.max_shortfall, report.weighted) == (plan.objective.max_shortfall, plan.objective.weighted)
+    assert plan.objective.weighted_bound >= plan.objective.weighted
+    assert [w.message("en").startswith("Large event (300 people)") for w in plan.warnings] == [True]
+    assert solve(ev, options).runs == plan.runs
+
+
+def test_large_event_path_stopped_at_once_keeps_the_greedy_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(solve_module, "JOINT_LIMIT", 0)
+    ev = generate_event(participants=135, sessions=14, slots=3, rooms=5, seed=0)
+    stop = threading.Event()
+    stop.set()
+    plan = solve(ev, SolveOptions(time_limit=10.0, seed=0, workers=1), stop=stop)
+    assert plan.solver.interrupted is True
+    assert validate(ev, plan).violations == []
