@@ -4,7 +4,8 @@
     python benchmarks/plan_bench.py --instances example --limits 10,60
 
 Each measurement runs in a fresh child process so that its peak memory is its own. Every plan is scored by
-the independent validator; a plan that breaks a rule is marked INVALID. Prints a Markdown table.
+the independent validator; a plan that breaks a rule is marked INVALID. A baseline that cannot make a plan
+says why (NO HAND PLAN, NO TIMETABLE, NO PLAN and the reason). Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -41,19 +42,27 @@ def load(instance: str):  # type: ignore[no-untyped-def]
 
 def measure(instance: str, method: str, limit: float) -> dict[str, object]:
     """One plan made and scored in this process."""
-    from baselines import conference_scheduler_timetable, hand_plan
+    from baselines import NoBaseline, conference_scheduler_timetable, hand_plan
 
-    from scheduler.model.solve import SolveOptions, solve
+    from scheduler.model.explain import Infeasible
+    from scheduler.model.solve import NoPlanFound, SolveOptions, solve
     from scheduler.validate import validate
 
     event = load(instance)
     started = time.perf_counter()
-    if method == "hand":
-        plan = hand_plan(event)
-    elif method == "conference-scheduler":
-        plan = solve(conference_scheduler_timetable(event), SolveOptions(time_limit=limit))
-    else:
-        plan = solve(event, SolveOptions(time_limit=limit))
+    try:
+        if method == "hand":
+            plan = hand_plan(event)
+        elif method == "conference-scheduler":
+            plan = solve(conference_scheduler_timetable(event), SolveOptions(time_limit=limit))
+        else:
+            plan = solve(event, SolveOptions(time_limit=limit))
+    except NoBaseline as error:
+        return {"status": str(error), "seconds": round(time.perf_counter() - started, 1)}
+    except (NoPlanFound, Infeasible) as error:
+        in_time = "none found within the time limit"
+        reasons = "; ".join(r("en") for r in error.reasons) if isinstance(error, Infeasible) else in_time
+        return {"status": f"NO PLAN ({reasons})", "seconds": round(time.perf_counter() - started, 1)}
     seconds = time.perf_counter() - started
     report = validate(event, plan)
     ours = method == "ours"
