@@ -119,7 +119,6 @@ def test_hand_plan_names_the_slot_without_enough_seats() -> None:
 
 
 def test_conference_scheduler_keeps_a_two_slot_run_in_its_room() -> None:
-    pytest.importorskip("conference_scheduler")
     # L (two slots) needs the video room R1. ConferenceScheduler alone knows one-slot runs only and fills the
     # largest cells first, so it puts another session into R1/T2, where L still runs. With our rules L holds
     # R1 in T1 and T2, and A-D take the other four cells.
@@ -136,7 +135,6 @@ def test_conference_scheduler_keeps_a_two_slot_run_in_its_room() -> None:
 
 
 def test_conference_scheduler_says_when_no_timetable_seats_everyone() -> None:
-    pytest.importorskip("conference_scheduler")
     ev = event(1, [room("R1", 1)], [session("A")], [person("ann"), person("ben")])
     with pytest.raises(baselines.NoBaseline, match=r"NO TIMETABLE \(no timetable of ConferenceScheduler seats"):
         baselines.conference_scheduler_timetable(ev)

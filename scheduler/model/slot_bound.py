@@ -1,0 +1,258 @@
+"""An upper bound on the weighted wishes from the slot structure: which sessions share a slot.
+
+The joint model's LP relaxation spreads every session over all slots, so it never sees two wishes of one person
+collide; its bound stays far above the best plans. Here a timetable is a choice of one column per session slot,
+a column being a set of sessions that may run there together (rooms with the right features for all, no host
+twice). Its value is the best seating of the people present into those sessions: a max-weight flow in which a
+session seats at most its largest room and the rooms of a class hold their total capacity (a session may take
+a fraction of several rooms: a relaxation, so still a bound). The LP over all columns ("each session exactly
+its runs, each slot one column") bounds every plan. Its dual gives the bound as a number that does not rely on
+the LP solver's tolerances: any dual vector, made feasible column by column, is a valid bound.
+
+A person may attend only one run of a session, which a slot-by-slot column cannot see. That coupling is
+relaxed with Lagrange multipliers (a price per person and multi-run session, improved by subgradient steps);
+every step gives a valid bound and the smallest one is kept.
+
+Only for events whose sessions all last one slot and whose columns are few enough to list (the model case:
+14 sessions in 3 slots of 5 rooms has about 7,400); otherwise `slot_bound` returns None.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+
+import numpy as np
+from ortools.graph.python import max_flow, min_cost_flow
+from ortools.linear_solver import pywraplp
+
+from scheduler.domain import Event, Session
+from scheduler.model.variables import RoomClass, allowed_starts, room_classes, seat_limit
+
+COLUMN_LIMIT = 20_000  # columns over all slots above which no bound is computed
+ROUNDS = 12  # subgradient steps at most, when some session has several runs (one LP solve when none has)
+SECONDS_PER_COLUMN_PERSON = 3e-6  # one column's flow per person in the event, measured on the bundled example
+FIRST_STEP = 1.5  # wish-weight units; each later step is STEP_DECAY times the one before
+STEP_DECAY = 0.8
+SCALE = 1000  # prices are kept in thousandths of a wish weight, so every flow cost is an exact integer
+
+Column = tuple[str, tuple[str, ...]]  # (slot, sessions)
+Seated = tuple[tuple[str, ...], str, float]  # people with the same wishes, a multi-run session, share seated there
+
+
+def slot_bound(event: Event, seconds: float, cancelled: Callable[[], bool] = lambda: False) -> int | None:
+    """The bound, or None when the event does not fit the method or it was cancelled (checked every round).
+
+    `seconds` sets how many rounds are made, by an estimate of their cost (never by the clock, so the same
+    event and time give the same bound); when even the first round would take longer, there is no bound.
+    """
+    if any(s.duration != 1 for s in event.sessions):
+        return None
+    columns = _columns(event)
+    if columns is None:
+        return None
+    bound = _Bound(event, columns)
+    first = len(columns) * len(event.participants) * SECONDS_PER_COLUMN_PERSON
+    changing = sum(1 for _, sessions in columns if bound.multi & set(sessions))  # recomputed every round
+    later = changing * len(event.participants) * SECONDS_PER_COLUMN_PERSON
+    if first > seconds:
+        return None
+    rounds = min(ROUNDS, 1 + int((seconds - first) / later)) if later else 1
+    return bound.run(rounds, cancelled)
+
+
+def _columns(event: Event) -> list[Column] | None:
+    """Every set of sessions that may share each session slot, or None when there are more than the limit."""
+    classes = room_classes(event)
+    allowed = {s.id: allowed_starts(event, s, classes) for s in event.sessions}
+    columns: list[Column] = []
+    for slot in event.session_slots:
+        places = {s.id: [c for t, c in allowed[s.id] if t == slot.id] for s in event.sessions}
+        candidates = sorted(s for s, c in places.items() if c)
+        sizes = range(min(len(event.rooms), len(candidates)) + 1)
+        if len(columns) + sum(math.comb(len(candidates), k) for k in sizes) > COLUMN_LIMIT:
+            return None
+        for k in sizes:
+            for sessions in itertools.combinations(candidates, k):
+                if _hosts_apart(event, sessions) and _rooms_fit(sessions, places, classes):
+                    columns.append((slot.id, sessions))
+    return columns
+
+
+def _hosts_apart(event: Event, sessions: tuple[str, ...]) -> bool:
+    hosts = [h for s in sessions for h in event.session(s).hosts]
+    return len(hosts) == len(set(hosts))
+
+
+def _rooms_fit(sessions: tuple[str, ...], places: dict[str, list[str]], classes: tuple[RoomClass, ...]) -> bool:
+    """Each session gets a room of a class it may use in the slot, no room twice (a bipartite matching)."""
+    flow = max_flow.SimpleMaxFlow()
+    source, sink = 0, 1
+    node = {c.id: 2 + len(sessions) + i for i, c in enumerate(classes)}
+    for i, s in enumerate(sessions):
+        flow.add_arc_with_capacity(source, 2 + i, 1)
+        for class_id in places[s]:
+            flow.add_arc_with_capacity(2 + i, node[class_id], 1)
+    for room_class in classes:
+        flow.add_arc_with_capacity(node[room_class.id], sink, room_class.size)
+    return flow.solve(source, sink) == flow.OPTIMAL and flow.optimal_flow() == len(sessions)
+
+
+class _Bound:
+    def __init__(self, event: Event, columns: list[Column]) -> None:
+        self.event = event
+        self.columns = columns
+        self.classes = room_classes(event)
+        self.multi = {s.id for s in event.sessions if s.runs > 1}
+        self.weights = {
+            p.id: {w.session: event.weight(w.rank) for w in p.wishes if p.id not in event.session(w.session).hosts}
+            for p in sorted(event.participants, key=lambda p: p.id)
+        }
+        self.wishers: dict[tuple[str, str], set[str]] = {  # (slot, session) -> people present who wish it
+            (t.id, s.id): set() for t in event.session_slots for s in event.sessions
+        }
+        for p in event.participants:
+            for t in event.session_slots:
+                if t.id not in p.unavailable:
+                    for wished in self.weights[p.id]:
+                        self.wishers[t.id, wished].add(p.id)
+        self.price = {  # (person, multi-run session) -> thousandths; half the wish is where they tend to settle
+            (person, s): weights[s] * SCALE // 2
+            for person, weights in self.weights.items()
+            for s in self.multi & weights.keys()
+        }
+        self.values = [0] * len(columns)  # thousandths
+        self.seated: list[list[Seated]] = [[] for _ in columns]
+        by_id = {c.id: c for c in self.classes}
+        self.places: dict[tuple[str, str], list[RoomClass]] = {}  # (session, slot) -> classes it may use there
+        for session in event.sessions:
+            for slot, class_id in allowed_starts(event, session, self.classes):
+                self.places.setdefault((session.id, slot), []).append(by_id[class_id])
+
+    def run(self, rounds: int, cancelled: Callable[[], bool]) -> int | None:
+        best: float | None = None
+        step = FIRST_STEP
+        for round_ in range(rounds):
+            if cancelled():
+                return None
+            for i, column in enumerate(self.columns):
+                if round_ == 0 or self.multi & set(column[1]):
+                    self.values[i], self.seated[i] = self._value(column)
+            used, bound = self._solve_lp()
+            best = bound if best is None else min(best, bound)
+            self._step(used, step)
+            step *= STEP_DECAY
+        return None if best is None else math.floor(best + 1e-6)
+
+    def _value(self, column: Column) -> tuple[int, list[Seated]]:
+        """Best seating of the slot's people into the column's sessions, in thousandths of wish weight.
+
+        People with the same wishes (and prices) among these sessions form one node, so the flow stays small.
+        Also returns, per group and multi-run session, the share of the group seated there.
+        """
+        slot, sessions = column
+        hosts = {h for s in sessions for h in self.event.session(s).hosts}
+        people = sorted(set().union(*(self.wishers[slot, s] for s in sessions)) - hosts) if sessions else []
+        groups: dict[tuple[tuple[int, int], ...], list[str]] = {}
+        for person in people:
+            mine = self.weights[person]
+            key = tuple(
+                (j, w)
+                for j, s in enumerate(sessions)
+                if (w := mine.get(s, 0) * SCALE - self.price.get((person, s), 0)) > 0
+            )
+            if key:
+                groups.setdefault(key, []).append(person)
+        k = len(sessions)
+        room_node = {c.id: 2 * k + i for i, c in enumerate(self.classes)}
+        sink = 2 * k + len(self.classes)
+        flow = min_cost_flow.SimpleMinCostFlow()
+        tails, heads, capacities, costs = [], [], [], []
+        owners: list[tuple[int, int]] = []  # per group arc: (group, session index)
+        for g, (key, members) in enumerate(groups.items()):
+            node = sink + 1 + g
+            flow.set_node_supply(node, len(members))
+            for j, w in ((-1, 0), *key):
+                tails.append(node)
+                heads.append(sink if j < 0 else j)
+                capacities.append(len(members))
+                costs.append(-w)
+                owners.append((g, j))
+        flow.add_arcs_with_capacity_and_unit_cost(
+            np.array(tails, dtype=np.int32),
+            np.array(heads, dtype=np.int32),
+            np.array(capacities, dtype=np.int64),
+            np.array(costs, dtype=np.int64),
+        )
+        for j, s in enumerate(sessions):
+            self._session_arcs(flow, self.event.session(s), slot, j, k + j, room_node)
+        for c in self.classes:
+            capacity = c.size * (c.capacity if c.capacity is not None else len(self.weights))
+            flow.add_arc_with_capacity_and_unit_cost(room_node[c.id], sink, capacity, 0)
+        flow.set_node_supply(sink, -sum(len(members) for members in groups.values()))
+        if flow.solve() != flow.OPTIMAL:
+            raise RuntimeError("the column's flow has no solution")  # cannot happen: everyone may bypass
+        flows = flow.flows(np.arange(len(owners), dtype=np.int32))
+        alike = [tuple(m) for m in groups.values()]
+        seated = [
+            (alike[g], sessions[j], float(flows[a]) / len(alike[g]))
+            for a, (g, j) in enumerate(owners)
+            if j >= 0 and sessions[j] in self.multi and flows[a]
+        ]
+        return -int(flow.optimal_cost()), seated
+
+    def _session_arcs(
+        self,
+        flow: min_cost_flow.SimpleMinCostFlow,
+        session: Session,
+        slot: str,
+        entry: int,
+        exit_: int,
+        room_node: dict[str, int],
+    ) -> None:
+        usable = self.places[session.id, slot]
+        largest = max(seat_limit(self.event, session, c) for c in usable)
+        flow.add_arc_with_capacity_and_unit_cost(entry, exit_, largest, 0)
+        for c in usable:
+            flow.add_arc_with_capacity_and_unit_cost(exit_, room_node[c.id], seat_limit(self.event, session, c), 0)
+
+    def _solve_lp(self) -> tuple[dict[tuple[str, str], float], float]:
+        """The master LP: how often each (person, multi-run session) is seated, and the dual bound."""
+        lp = pywraplp.Solver.CreateSolver("GLOP")
+        x = [lp.NumVar(0.0, lp.infinity(), "") for _ in self.columns]
+        slot_rows = {t.id: lp.Constraint(1.0, 1.0) for t in self.event.session_slots}
+        session_rows = {s.id: lp.Constraint(float(s.runs), float(s.runs)) for s in self.event.sessions}
+        objective = lp.Objective()
+        for i, (slot, sessions) in enumerate(self.columns):
+            slot_rows[slot].SetCoefficient(x[i], 1.0)
+            for s in sessions:
+                session_rows[s].SetCoefficient(x[i], 1.0)
+            objective.SetCoefficient(x[i], float(self.values[i]))
+        objective.SetMaximization()
+        if lp.Solve() != pywraplp.Solver.OPTIMAL:
+            raise RuntimeError("the slot bound's LP has no optimum")  # cannot happen when a plan exists
+        used: dict[tuple[str, str], float] = {}
+        for i in range(len(self.columns)):
+            share = x[i].solution_value()
+            if share > 1e-9:
+                for people, session, seated in self.seated[i]:
+                    for person in people:
+                        used[person, session] = used.get((person, session), 0.0) + share * seated
+        return used, self._dual_bound({s: r.dual_value() for s, r in session_rows.items()})
+
+    def _dual_bound(self, dual: dict[str, float]) -> float:
+        """Σ runs · dual + for each slot its best column at these prices, + the Lagrange prices; in wish weights."""
+        best: dict[str, float] = {}
+        for i, (slot, sessions) in enumerate(self.columns):
+            reduced = self.values[i] - sum(dual[s] for s in sessions)
+            best[slot] = max(best.get(slot, -math.inf), reduced)
+        total = sum(best.values()) + sum(s.runs * dual[s.id] for s in self.event.sessions)
+        return (total + sum(self.price.values())) / SCALE
+
+    def _step(self, used: dict[tuple[str, str], float], step: float) -> None:
+        """Raise the price where a person is seated in more than one run of a session, lower it where in none."""
+        for person, weights in self.weights.items():
+            for s in self.multi & weights.keys():
+                price = self.price.get((person, s), 0) + step * SCALE * (used.get((person, s), 0.0) - 1)
+                self.price[person, s] = min(max(round(price), 0), weights[s] * SCALE)
