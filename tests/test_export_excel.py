@@ -107,6 +107,10 @@ def test_room_lists_and_overview(german: tuple[Path, Workbook]) -> None:
     setup = overview.page_setup
     assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 1)
     assert overview.sheet_properties.pageSetUpPr.fitToPage is True
+    for name in ("Sessions", "Raumlisten"):  # long tables: one page wide, as many down as needed, header repeated
+        setup = book[name].page_setup
+        assert (setup.orientation, setup.fitToWidth, setup.fitToHeight) == ("landscape", 1, 0), name
+        assert book[name].print_title_rows == "$1:$1", name
 
 
 def test_list_sheets_have_bold_frozen_filtered_headers(german: tuple[Path, Workbook]) -> None:

@@ -84,9 +84,8 @@ def write_or_exit(lang: Lang, write: Callable[[], Outputs]) -> Outputs:
 
 
 def report_outputs(done: Outputs, lang: Lang) -> None:
-    label = Text("Geschrieben", "Written")(lang)
     for item in done.written:
-        console.print(f"[green]{label}[/] {escape(describe_written(item, lang))}")
+        console.print(f"[green]✓[/] {escape(describe_written(item, lang))}")
     if done.without_email:
         names = ", ".join(p.name for p in done.without_email)
         warning = Text(

@@ -49,6 +49,8 @@ def plan_workbook(view: PlanView, lang: Lang) -> Workbook:
     _sessions(book.create_sheet(labels.SESSIONS(lang)), view, lang)
     _participants(book.create_sheet(labels.PARTICIPANTS(lang)), view, lang)
     _room_lists(book.create_sheet(labels.ROOM_LISTS(lang)), view, lang)
+    for ws in (book[labels.SESSIONS(lang)], book[labels.ROOM_LISTS(lang)]):  # Teilnehmende is for the screen
+        _pages_one_wide(ws, _header_text(view, lang))
     _statistics(book.create_sheet(labels.STATISTICS(lang)), view, lang)
     _notes(book.create_sheet(labels.NOTES(lang)), view, lang)
     return book
@@ -95,6 +97,12 @@ def _one_landscape_page(ws: Worksheet, header_text: str) -> None:
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     if ws.oddHeader is not None:
         ws.oddHeader.center.text = header_text
+
+
+def _pages_one_wide(ws: Worksheet, header_text: str) -> None:
+    """A long table prints landscape, all columns on one page wide, the header row on every page."""
+    _one_landscape_page(ws, header_text)
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
 
 
 def _wrapped_lines(text: str) -> int:
