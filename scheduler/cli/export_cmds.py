@@ -85,7 +85,8 @@ def write_or_exit(lang: Lang, write: Callable[[], Outputs]) -> Outputs:
 
 def report_outputs(done: Outputs, lang: Lang) -> None:
     for item in done.written:
-        console.print(f"[green]✓[/] {escape(describe_written(item, lang))}")
+        text = describe_written(item, lang)
+        console.print(f"[green]✓[/] {escape(text[:1].upper() + text[1:])}")
     if done.without_email:
         names = ", ".join(p.name for p in done.without_email)
         warning = Text(
