@@ -9,9 +9,11 @@ import pytest
 from scheduler.domain import Event
 from scheduler.example import generate_event
 from scheduler.model import solve as solve_module
-from scheduler.model.greedy import greedy_timetable
-from scheduler.model.objective import evaluate
+from scheduler.model.fair_seats import fair_seats, rank
+from scheduler.model.greedy import fitted_timetable, greedy_timetable, timetable_moves
+from scheduler.model.objective import Score, evaluate
 from scheduler.model.rooms import assign_rooms
+from scheduler.model.seat_polish import polish_seats
 from scheduler.model.seats import assign_seats
 from scheduler.model.solve import SolveOptions, solve
 from scheduler.model.variables import Placed, Timetable, room_classes
@@ -91,3 +93,66 @@ def test_large_event_path_stopped_at_once_keeps_the_greedy_plan(monkeypatch: pyt
     plan = solve(ev, SolveOptions(time_limit=10.0, seed=0, workers=1), stop=stop)
     assert plan.solver.interrupted is True
     assert validate(ev, plan).violations == []
+
+
+ROOM_SWAP: Timetable = {"A": (("T1", "R1"),), "B": (("T1", "R2"),)}
+
+
+def popular_in_small_room() -> Event:
+    """One slot; A (wished by all three) sits in the 1-seat room R1, B (wished by nobody) in the 3-seat R2."""
+    people = [person("p1", "A"), person("p2", "A"), person("p3", "A")]
+    return event(1, [room("R1", capacity=1), room("R2", capacity=3)], [session("A"), session("B")], people)
+
+
+def test_moves_swap_the_rooms_of_two_runs_in_one_slot() -> None:
+    # The only move: both rooms are taken, so A and B trade rooms; then all three wishes for A fit (1 each).
+    ev = popular_in_small_room()
+    moves = list(timetable_moves(ev, ROOM_SWAP))
+    assert [move for move, _ in moves] == [(("A", ("T1", "R1"), ("T1", "R2")), ("B", ("T1", "R2"), ("T1", "R1")))]
+    before, after = assign_seats(ev, ROOM_SWAP), assign_seats(ev, moves[0][1])
+    assert before is not None and after is not None
+    assert (evaluate(ev, before).weighted, evaluate(ev, after).weighted) == (1, 3)
+    assert validate(ev, as_plan(ev, after)).violations == []
+
+
+def test_moves_put_a_run_into_a_free_room_of_its_slot_or_another() -> None:
+    # R3 is free in T1, R1 and R3 in T2 (C takes R2 there): A may move into each; every move keeps the rules.
+    ev = event(
+        2,
+        [room("R1", capacity=1), room("R2", capacity=3), room("R3", capacity=3, features="Whiteboard")],
+        [session("A"), session("B"), session("C")],
+        [person("p1", "A", "C"), person("p2", "A"), person("p3", "A", "B")],
+    )
+    timetable: Timetable = {"A": (("T1", "R1"),), "B": (("T1", "R2"),), "C": (("T2", "R2"),)}
+    moves = [move for move, _ in timetable_moves(ev, timetable)]
+    single = {move[0][2] for move in moves if len(move) == 1 and move[0][0] == "A"}
+    assert single == {("T1", "R3"), ("T2", "R1"), ("T2", "R3")}
+    for _, candidate in timetable_moves(ev, timetable):
+        placed = assign_seats(ev, candidate)
+        assert placed is not None
+        assert validate(ev, as_plan(ev, placed)).violations == []
+
+
+def test_move_search_keeps_only_better_plans_and_stays_valid() -> None:
+    ev = popular_in_small_room()
+    runner = solve_module._Runner(SolveOptions(time_limit=10.0), None, None)
+    start = fair_seats(ev, ROOM_SWAP)
+    assert start.placed is not None and evaluate(ev, start.placed) == Score(1, 1)  # one seat in A: two miss it
+    timetable, placed = solve_module._swap_search(ev, runner, ROOM_SWAP, start, budget=10)
+    assert timetable == {"A": (("T1", "R2"),), "B": (("T1", "R1"),)}
+    assert evaluate(ev, placed) == Score(0, 3)
+    assert validate(ev, as_plan(ev, placed)).violations == []
+
+
+def test_fitted_timetable_fair_seats_and_polish_are_valid_and_never_worse() -> None:
+    ev = generate_event(participants=135, sessions=14, slots=3, rooms=5, seed=0)
+    greedy = greedy_timetable(ev)
+    assert greedy is not None
+    fitted = fitted_timetable(ev, greedy)
+    plain = assign_seats(ev, fitted)
+    fair = fair_seats(ev, fitted)
+    assert plain is not None and fair.placed is not None
+    polished = polish_seats(ev, fair.placed)
+    assert rank(ev, polished) <= rank(ev, fair.placed) <= rank(ev, plain)
+    for placed in (fair.placed, polished):
+        assert validate(ev, as_plan(ev, placed)).violations == []
