@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduler.example import generate_event
+from scheduler.model import bound_process
 from scheduler.model.objective import weighted_ceiling
 from scheduler.model.slot_bound import slot_bound
 from scheduler.model.solve import SolveOptions, solve
@@ -67,3 +69,20 @@ def test_no_plan_beats_the_bound(seed: int) -> None:
     assert report.violations == []
     assert report.weighted <= bound
     assert plan.objective.weighted_bound <= bound
+
+
+def test_no_bound_when_no_timetable_exists() -> None:
+    # Two sessions fixed to the one slot and the one room: no column holds both.
+    ev = event(1, [room("R1")], [session("A", fixed_slot="T1"), session("B", fixed_slot="T1")], [person("p1", "A")])
+    assert slot_bound(ev, seconds=10) is None
+
+
+def test_the_child_process_gives_the_same_bound_as_this_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    ev = generate_event(participants=30, sessions=6, slots=2, rooms=4, seed=3)
+    here = slot_bound(ev, seconds=10)
+    assert here is not None
+    monkeypatch.setattr(bound_process, "IN_PROCESS_SECONDS", 0.0)  # always a child process
+    job = bound_process.BoundJob(ev, seconds=10)
+    assert job.result() == here
+    cancelled = bound_process.BoundJob(ev, seconds=10)
+    assert cancelled.result(cancelled=lambda: True) is None  # Ctrl-C while waiting: no bound, child ended

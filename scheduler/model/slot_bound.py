@@ -47,6 +47,21 @@ def slot_bound(event: Event, seconds: float, cancelled: Callable[[], bool] = lam
     `seconds` sets how many rounds are made, by an estimate of their cost (never by the clock, so the same
     event and time give the same bound); when even the first round would take longer, there is no bound.
     """
+    planned = _planned(event, seconds)
+    if planned is None:
+        return None
+    bound, rounds, _ = planned
+    return bound.run(rounds, cancelled)
+
+
+def estimated_seconds(event: Event, seconds: float) -> float | None:
+    """About how long `slot_bound(event, seconds)` takes on one core; None when it gives no bound at all."""
+    planned = _planned(event, seconds)
+    return None if planned is None else planned[2]
+
+
+def _planned(event: Event, seconds: float) -> tuple[_Bound, int, float] | None:
+    """The bound's state, its number of rounds and their estimated seconds; None when no bound fits."""
     if any(s.duration != 1 for s in event.sessions):
         return None
     columns = _columns(event)
@@ -59,7 +74,7 @@ def slot_bound(event: Event, seconds: float, cancelled: Callable[[], bool] = lam
     if first > seconds:
         return None
     rounds = min(ROUNDS, 1 + int((seconds - first) / later)) if later else 1
-    return bound.run(rounds, cancelled)
+    return bound, rounds, first + (rounds - 1) * later
 
 
 def _columns(event: Event) -> list[Column] | None:
@@ -139,7 +154,10 @@ class _Bound:
             for i, column in enumerate(self.columns):
                 if round_ == 0 or self.multi & set(column[1]):
                     self.values[i], self.seated[i] = self._value(column)
-            used, bound = self._solve_lp()
+            solved = self._solve_lp()
+            if solved is None:
+                return None
+            used, bound = solved
             best = bound if best is None else min(best, bound)
             self._step(used, step)
             step *= STEP_DECAY
@@ -217,8 +235,11 @@ class _Bound:
         for c in usable:
             flow.add_arc_with_capacity_and_unit_cost(exit_, room_node[c.id], seat_limit(self.event, session, c), 0)
 
-    def _solve_lp(self) -> tuple[dict[tuple[str, str], float], float]:
-        """The master LP: how often each (person, multi-run session) is seated, and the dual bound."""
+    def _solve_lp(self) -> tuple[dict[tuple[str, str], float], float] | None:
+        """The master LP: how often each (person, multi-run session) is seated, and the dual bound.
+
+        None when the LP has no solution: then no timetable exists, and the solver explains why.
+        """
         lp = pywraplp.Solver.CreateSolver("GLOP")
         x = [lp.NumVar(0.0, lp.infinity(), "") for _ in self.columns]
         slot_rows = {t.id: lp.Constraint(1.0, 1.0) for t in self.event.session_slots}
@@ -231,7 +252,7 @@ class _Bound:
             objective.SetCoefficient(x[i], float(self.values[i]))
         objective.SetMaximization()
         if lp.Solve() != pywraplp.Solver.OPTIMAL:
-            raise RuntimeError("the slot bound's LP has no optimum")  # cannot happen when a plan exists
+            return None
         used: dict[tuple[str, str], float] = {}
         for i in range(len(self.columns)):
             share = x[i].solution_value()

@@ -14,13 +14,13 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Event
 from scheduler.model import explain
+from scheduler.model.bound_process import BoundJob
 from scheduler.model.fair_seats import BONUS_ROUNDS, FairSeats, fair_seats, rank
 from scheduler.model.greedy import Move, fitted_timetable, greedy_timetable, timetable_moves
 from scheduler.model.objective import evaluate, max_shortfall, networking_penalty, weighted_ceiling, weighted_wishes
@@ -28,7 +28,6 @@ from scheduler.model.rooms import assign_rooms
 from scheduler.model.rules import Guard, build_rules
 from scheduler.model.seat_polish import polish_seats
 from scheduler.model.seats import assign_seats
-from scheduler.model.slot_bound import slot_bound
 from scheduler.model.timetable import build_timetable_model, extract_timetable
 from scheduler.model.variables import Placed, PlanVars, Timetable, room_classes
 from scheduler.plan import Objective, Plan, SolverInfo
@@ -111,20 +110,17 @@ def solve(
     work = options.time_limit * WORK_PER_SECOND
     if attendance_count(event) > JOINT_LIMIT:
         return _two_stage_plan(event, runner, work)
-    done = threading.Event()
-    with ThreadPoolExecutor(max_workers=1) as pool:  # the bound needs no plan: it runs while plans are made
-        bound = pool.submit(
-            slot_bound, event, BOUND_SHARE * options.time_limit, lambda: done.is_set() or runner.stopped()
-        )
-        try:
-            fast = _fast_plan(event, runner, work)
-            model = cp_model.CpModel()
-            v = PlanVars(event, model)
-            build_rules(event, model, v, Guard(model))
-            state = _State(placed=fast.placed, candidates=list(fast.candidates))
-            _optimise(event, model, v, runner, state, work - runner.work_used, MIN_MIX_SHARE * work, bound.result)
-        finally:
-            done.set()
+    bound = BoundJob(event, BOUND_SHARE * options.time_limit)  # needs no plan: it runs while plans are made
+    try:
+        fast = _fast_plan(event, runner, work)
+        model = cp_model.CpModel()
+        v = PlanVars(event, model)
+        build_rules(event, model, v, Guard(model))
+        state = _State(placed=fast.placed, candidates=list(fast.candidates))
+        _optimise(event, model, v, runner, state, work - runner.work_used, MIN_MIX_SHARE * work, bound.peek)
+        state.slot_bound = bound.result(runner.stopped)
+    finally:
+        bound.cancel()
     if state.infeasible:
         raise explain.Infeasible(explain.solver_reasons(event, options.seed))
     if state.placed is None:
@@ -201,9 +197,11 @@ def _two_stage_plan(event: Event, runner: _Runner, work: float) -> Plan:
     state = _State(placed=placed, candidates=[placed], interrupted=runner.stopped())
     note = Text(
         f"Große Veranstaltung ({len(event.participants)} Personen): erst der Zeitplan nach der Gesamtnachfrage, "
-        f"dann die Plätze; die Schranke ist die einfache Obergrenze (jede Person ihre besten Wünsche).",
+        f"dann die Plätze. Die Schranke rechnet ohne Überschneidungen im Zeitplan (jede Person ihre besten Wünsche, "
+        f"soweit die Räume reichen); der angezeigte Abstand ist daher größer als der zum besten möglichen Plan.",
         f"Large event ({len(event.participants)} people): the timetable from aggregate demand first, then the "
-        f"seats; the bound is the simple ceiling (everyone their best wishes).",
+        f"seats. The bound ignores clashes in the timetable (everyone their best wishes as far as rooms allow), "
+        f"so the gap shown is larger than the gap to the best possible plan.",
     )
     return _plan(event, state, runner, warnings=(Problem(note, severity="warning"),))
 
@@ -335,8 +333,10 @@ def _optimise(
 ) -> None:
     """The three phases on one model; `mix_floor` None skips the mix, else it is the least work worth a mix.
 
-    `ceiling` gives a proven upper bound on the weighted wishes (waiting for it if need be) before the
-    satisfaction phase: as a constraint it caps CP-SAT's own bound, and a plan that reaches it is optimal.
+    `ceiling` tells a proven upper bound on the weighted wishes once there is one (it never waits), to show
+    in the progress. It changes nothing in the search: as a constraint in the model it slowed CP-SAT to half its
+    pace on the bundled example, and stopping the search when a plan reaches it would make the plan depend
+    on when the bound came.
     """
     start = runner.work_used
     worst = max_shortfall(event, model, v)
@@ -354,12 +354,10 @@ def _optimise(
         (c for c in state.candidates if evaluate(event, c).max_shortfall <= fair),
         key=lambda c: evaluate(event, c).weighted,
     )
-    state.slot_bound = ceiling()
-    if state.slot_bound is not None:
-        model.add(weighted <= state.slot_bound)
     if not state.interrupted:
         model.maximize(weighted)
-        runner.run("satisfaction", model, v, state, (1 - MIX_SHARE) * work - (runner.work_used - start))
+        satisfaction = (1 - MIX_SHARE) * work - (runner.work_used - start)
+        runner.run("satisfaction", model, v, state, satisfaction, ceiling)
     left = work - (runner.work_used - start)
     if mix_floor is None or state.interrupted or left < mix_floor or runner.seconds_left() < mix_floor:
         return
@@ -371,13 +369,16 @@ def _optimise(
 def _plan(event: Event, state: _State, runner: _Runner, warnings: tuple[Problem, ...] = ()) -> Plan:
     assert state.placed is not None
     score = evaluate(event, state.placed)
-    proven = all(state.proven.get(phase, False) for phase in ("fairness", "satisfaction", "mix"))
+    proven = dict(state.proven)
+    if state.slot_bound is not None and score.weighted >= state.slot_bound:
+        proven["satisfaction"] = True  # no plan has more weighted wishes
+    optimal = all(proven.get(phase, False) for phase in ("fairness", "satisfaction", "mix"))
     bound = min(b for b in (state.weighted_bound, state.slot_bound, weighted_ceiling(event)) if b is not None)
     options = runner.options
     return Plan(
         runs=assign_rooms(event, room_classes(event), state.placed),
         solver=SolverInfo(
-            "OPTIMAL" if proven else "FEASIBLE",
+            "OPTIMAL" if optimal else "FEASIBLE",
             round(runner.elapsed(), 2),
             options.seed,
             options.time_limit,
@@ -442,13 +443,22 @@ class _Runner:
         )
 
     def run(
-        self, phase: str, model: cp_model.CpModel, v: PlanVars, state: _State, work: float
+        self,
+        phase: str,
+        model: cp_model.CpModel,
+        v: PlanVars,
+        state: _State,
+        work: float,
+        ceiling: Callable[[], int | None] = lambda: None,
     ) -> cp_model.CpSolverStatus:
-        """Solve the model as it stands; keep its solution in `state` when there is one."""
+        """Solve the model as it stands; keep its solution in `state` when there is one.
+
+        `ceiling` may tell a bound on the objective proven elsewhere; the progress shows the better one.
+        """
         if state.placed is not None:
             v.hint(state.placed)
         solver = self.solver(work)
-        callback = _Callback(self, phase, has_plan=state.placed is not None)
+        callback = _Callback(self, phase, has_plan=state.placed is not None, ceiling=ceiling)
         solver.best_bound_callback = callback.on_bound
         done = threading.Event()
         watcher = threading.Thread(target=callback.watch, args=(solver, done), daemon=True)
@@ -472,11 +482,12 @@ class _Runner:
 class _Callback(cp_model.CpSolverSolutionCallback):
     """Reports each improving solution and bound; stops the search once the stop event is set."""
 
-    def __init__(self, runner: _Runner, phase: str, has_plan: bool) -> None:
+    def __init__(self, runner: _Runner, phase: str, has_plan: bool, ceiling: Callable[[], int | None]) -> None:
         super().__init__()
         self.runner = runner
         self.phase = phase
         self.has_plan = has_plan
+        self.ceiling = ceiling
         self.best: float | None = None
 
     def on_solution_callback(self) -> None:
@@ -492,6 +503,9 @@ class _Callback(cp_model.CpSolverSolutionCallback):
     def _report(self, bound: float) -> None:
         if self.runner.on_progress is not None:
             shown = bound if self.runner.global_bounds else None
+            ceiling = self.ceiling()
+            if shown is not None and ceiling is not None:
+                shown = min(shown, ceiling)
             self.runner.on_progress(Progress(self.phase, self.runner.elapsed(), self.best, shown))
 
     def watch(self, solver: cp_model.CpSolver, done: threading.Event) -> None:
