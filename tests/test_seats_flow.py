@@ -13,6 +13,8 @@ from scheduler.model.fair_seats import fair_seats, rank
 from scheduler.model.greedy import fitted_timetable, greedy_timetable, timetable_moves
 from scheduler.model.objective import Score, evaluate
 from scheduler.model.rooms import assign_rooms
+from scheduler.model.runner import Runner
+from scheduler.model.search import swap_search
 from scheduler.model.seat_polish import polish_seats
 from scheduler.model.seats import assign_seats
 from scheduler.model.solve import SolveOptions, solve
@@ -135,10 +137,10 @@ def test_moves_put_a_run_into_a_free_room_of_its_slot_or_another() -> None:
 
 def test_move_search_keeps_only_better_plans_and_stays_valid() -> None:
     ev = popular_in_small_room()
-    runner = solve_module._Runner(SolveOptions(time_limit=10.0), None, None)
+    runner = Runner(SolveOptions(time_limit=10.0), None, None)
     start = fair_seats(ev, ROOM_SWAP)
     assert start.placed is not None and evaluate(ev, start.placed) == Score(1, 1)  # one seat in A: two miss it
-    timetable, placed = solve_module._swap_search(ev, runner, ROOM_SWAP, start, budget=10)
+    timetable, placed = swap_search(ev, runner, ROOM_SWAP, start, budget=10)
     assert timetable == {"A": (("T1", "R2"),), "B": (("T1", "R1"),)}
     assert evaluate(ev, placed) == Score(0, 3)
     assert validate(ev, as_plan(ev, placed)).violations == []

@@ -1,0 +1,177 @@
+"""One CP-SAT phase at a time under shared limits: the options, progress reports, the stop event (Ctrl-C).
+
+Every solve is deterministic (one worker, or interleaved workers) and stops at a deterministic work limit;
+the wall-clock time limit stays a cap on top.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduler.model.variables import Placed, PlanVars
+
+log = logging.getLogger(__name__)
+
+# One worker with the full LP relaxation: deterministic, and on 2 cores as good as 8 interleaved workers.
+DEFAULT_WORKERS = 1
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float = 60.0
+    seed: int = 0
+    workers: int | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str  # fairness | satisfaction | mix
+    elapsed: float
+    best: float | None
+    bound: float | None
+
+
+@dataclass
+class State:
+    """What the phases hand on: the best solution so far and how sure we are of it."""
+
+    placed: list[Placed] | None = None
+    candidates: list[list[Placed]] = field(default_factory=list)
+    proven: dict[str, bool] = field(default_factory=dict)
+    weighted_bound: int | None = None
+    slot_bound: int | None = None
+    infeasible: bool = False
+    interrupted: bool = False
+
+
+class Runner:
+    """Runs one phase at a time with the shared limits, progress reports and the stop event."""
+
+    def __init__(
+        self, options: SolveOptions, on_progress: Callable[[Progress], None] | None, stop: threading.Event | None
+    ) -> None:
+        self.options = options
+        self.on_progress = on_progress
+        self.stop = stop
+        self.started = time.monotonic()
+        self.work_used = 0.0
+        self.global_bounds = True
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def seconds_left(self) -> float:
+        return self.options.time_limit - self.elapsed()
+
+    def report(self, phase: str, best: float | None) -> None:
+        """Progress from work outside CP-SAT (the swap search), which has no bound of its own to show."""
+        if self.on_progress is not None:
+            self.on_progress(Progress(phase, self.elapsed(), best, None))
+
+    def stopped(self) -> bool:
+        return self.stop is not None and self.stop.is_set()
+
+    def solver(self, work: float) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.num_workers = self.options.workers or DEFAULT_WORKERS
+        if params.num_workers == 1:
+            params.linearization_level = 2
+        else:
+            params.interleave_search = True
+        params.random_seed = self.options.seed
+        params.max_deterministic_time = max(work, 0.01)
+        params.catch_sigint_signal = False  # Ctrl-C is ours: it sets the stop event and keeps the best plan
+        params.max_time_in_seconds = max(self.seconds_left(), 0.01)
+        return solver
+
+    def log(self, phase: str, solver: cp_model.CpSolver, status: cp_model.CpSolverStatus) -> None:
+        log.info(
+            "%s: %s objective %s bound %s, %.2f s, work %.2f (total %.2f)",
+            phase,
+            solver.status_name(status),
+            solver.objective_value,
+            solver.best_objective_bound,
+            solver.wall_time,
+            solver.deterministic_time,
+            self.work_used,
+        )
+
+    def run(
+        self,
+        phase: str,
+        model: cp_model.CpModel,
+        v: PlanVars,
+        state: State,
+        work: float,
+        ceiling: Callable[[], int | None] = lambda: None,
+    ) -> cp_model.CpSolverStatus:
+        """Solve the model as it stands; keep its solution in `state` when there is one.
+
+        `ceiling` may tell a bound on the objective proven elsewhere; the progress shows the better one.
+        """
+        if state.placed is not None:
+            v.hint(state.placed)
+        solver = self.solver(work)
+        callback = _Callback(self, phase, has_plan=state.placed is not None, ceiling=ceiling)
+        solver.best_bound_callback = callback.on_bound
+        done = threading.Event()
+        watcher = threading.Thread(target=callback.watch, args=(solver, done), daemon=True)
+        watcher.start()
+        status = solver.solve(model, callback)
+        done.set()
+        watcher.join()
+        self.work_used += solver.deterministic_time
+        self.log(phase, solver, status)
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if found:
+            state.placed = v.extract(solver)
+            state.candidates.append(state.placed)
+        state.proven[phase] = status == cp_model.OPTIMAL
+        if phase == "satisfaction" and found:
+            state.weighted_bound = int(solver.best_objective_bound + 1e-6)
+        state.interrupted = self.stopped()
+        return status
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    """Reports each improving solution and bound; stops the search once the stop event is set."""
+
+    def __init__(self, runner: Runner, phase: str, has_plan: bool, ceiling: Callable[[], int | None]) -> None:
+        super().__init__()
+        self.runner = runner
+        self.phase = phase
+        self.has_plan = has_plan
+        self.ceiling = ceiling
+        self.best: float | None = None
+
+    def on_solution_callback(self) -> None:
+        self.best = self.objective_value
+        self.has_plan = True
+        self._report(self.best_objective_bound)
+        if self.runner.stopped():
+            self.stop_search()
+
+    def on_bound(self, bound: float) -> None:
+        self._report(bound)
+
+    def _report(self, bound: float) -> None:
+        if self.runner.on_progress is not None:
+            shown = bound if self.runner.global_bounds else None
+            ceiling = self.ceiling()
+            if shown is not None and ceiling is not None:
+                shown = min(shown, ceiling)
+            self.runner.on_progress(Progress(self.phase, self.runner.elapsed(), self.best, shown))
+
+    def watch(self, solver: cp_model.CpSolver, done: threading.Event) -> None:
+        """Stop the search when asked, as soon as some plan exists (this phase's or the one before)."""
+        while not done.wait(0.05):
+            if self.runner.stopped() and self.has_plan:
+                solver.stop_search()
+                return
