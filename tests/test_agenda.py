@@ -111,3 +111,16 @@ def test_plan_tables_grid_and_statistics() -> None:
     shortfall = out.split("Shortfall per person")[1].splitlines()
     assert [line.split() for line in shortfall[4:6]] == [["0", "3"], ["1", "3"]]
     assert "ZAQS Sachsen 2, gsub 1" in out  # organisations of S03
+
+
+def test_plan_tables_in_german_use_german_numbers_and_fit_a_narrow_terminal() -> None:
+    wide, narrow = Console(record=True, width=160), Console(record=True, width=80)
+    for console in (wide, narrow):
+        print_plan_tables(console, sample_event(), sample_plan(), "de")
+    out = narrow.export_text()
+    rank_rows = [line.split() for line in out.split("Erfüllte Wünsche nach Rang")[1].splitlines()[4:7]]
+    assert rank_rows == [["1", "6", "4", "67", "%"], ["2", "6", "4", "67", "%"], ["3", "4", "3", "75", "%"]]
+    organisations = out.split("Organisationen je Durchlauf")[1]
+    assert max(len(line) for line in organisations.splitlines()) <= 80
+    assert "ZAQS Sachsen 2, gsub 1" in organisations  # the names keep their room; the titles make way
+    assert "Titel" not in organisations and "Titel" in wide.export_text().split("Organisationen je Durchlauf")[1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -90,6 +91,9 @@ def test_plan_command_writes_a_plan_that_verify_accepts(tmp_path: Path) -> None:
     assert isinstance(plan, Plan)
     verified = runner.invoke(app, ["verify", str(book), str(out)])
     assert verified.exit_code == 0, verified.output
+    german = runner.invoke(app, ["plan", str(book), "--time-limit", "5"])
+    assert german.exit_code == 0, german.output
+    assert re.search(r"Abstand 0,0 %\), \d+,\d s, Seed 0\.", german.output), german.output
 
 
 def test_plan_command_refuses_to_write_over_its_input(tmp_path: Path) -> None:

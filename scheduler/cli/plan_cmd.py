@@ -31,6 +31,7 @@ from scheduler.cli.app import (
 from scheduler.cli.export_cmds import report_outputs, write_or_exit
 from scheduler.cli.workbook_cmds import AnmeldungenOption, MappingOption
 from scheduler.domain import Event
+from scheduler.export.describe import number, percent
 from scheduler.io.forms import load_event
 from scheduler.model.explain import Infeasible
 from scheduler.model.solve import NoPlanFound, Progress, SolveOptions, solve
@@ -171,15 +172,16 @@ def _show(event: Event, result: Plan, lang: Lang) -> None:
     """The plan's tables, the objective, and what the organiser should know about how it was found."""
     _print_tables(console, event, result, lang)
     o, info = result.objective, result.solver
-    gap = (o.weighted_bound - o.weighted) / o.weighted_bound if o.weighted_bound else 0.0
+    gap = percent((o.weighted_bound - o.weighted) / o.weighted_bound if o.weighted_bound else 0.0, lang, 1)
+    seconds = number(info.seconds, lang)
     console.print(
         escape(
             T(
                 f"Status {info.status}: meiste fehlende Wünsche einer Person {o.max_shortfall}, "
                 f"gewichtete Wünsche {o.weighted} "
-                f"(Schranke {o.weighted_bound}, Abstand {gap:.1%}), {info.seconds:.1f} s, Seed {info.seed}.",
+                f"(Schranke {o.weighted_bound}, Abstand {gap}), {seconds} s, Seed {info.seed}.",
                 f"Status {info.status}: largest shortfall {o.max_shortfall}, weighted wishes {o.weighted} "
-                f"(bound {o.weighted_bound}, gap {gap:.1%}), {info.seconds:.1f} s, seed {info.seed}.",
+                f"(bound {o.weighted_bound}, gap {gap}), {seconds} s, seed {info.seed}.",
             )(lang)
         )
     )
@@ -223,15 +225,15 @@ class _ProgressDisplay:
     def __rich__(self) -> Rich:
         lang = self.lang
         elapsed = time.monotonic() - self.started
-        parts = [T(f"{elapsed:5.1f} / {self.time_limit:.0f} s", f"{elapsed:5.1f} / {self.time_limit:.0f} s")(lang)]
+        parts = [f"{number(elapsed, lang):>5} / {self.time_limit:.0f} s"]
         if self.last is not None:
             parts.append(T("Phase: ", "phase: ")(lang) + PHASE_NAMES[self.last.phase](lang))
         if self.best_weighted is not None and self.bound:
-            gap = (self.bound - self.best_weighted) / self.bound
+            gap = percent((self.bound - self.best_weighted) / self.bound, lang, 1)
             parts.append(
                 T(
-                    f"bester Wert {self.best_weighted:.0f}, Schranke {self.bound:.0f}, Abstand {gap:.1%}",
-                    f"best {self.best_weighted:.0f}, bound {self.bound:.0f}, gap {gap:.1%}",
+                    f"bester Wert {self.best_weighted:.0f}, Schranke {self.bound:.0f}, Abstand {gap}",
+                    f"best {self.best_weighted:.0f}, bound {self.bound:.0f}, gap {gap}",
                 )(lang)
             )
         parts.append(T("Strg-C: abbrechen, besten Plan behalten", "Ctrl-C: stop, keep the best plan")(lang))

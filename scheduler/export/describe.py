@@ -58,8 +58,17 @@ def granted_summary(agenda: PersonAgenda, lang: Lang) -> str:
     return f"{labels.WISHES_GRANTED_LINE(lang)}: {ranks} ({out_of})"
 
 
-def percent(value: float | None) -> str:
-    return "" if value is None else f"{value:.0%}"
+def number(value: float, lang: Lang, digits: int = 1) -> str:
+    """`35,5` in German, `35.5` in English."""
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "de" else text
+
+
+def percent(value: float | None, lang: Lang, digits: int = 0) -> str:
+    """`92 %` in German (DIN 5008), `92%` in English; empty for no value."""
+    if value is None:
+        return ""
+    return f"{number(100 * value, lang, digits)} %" if lang == "de" else f"{value:.{digits}%}"
 
 
 _LATIN = str.maketrans({"ß": "ss", "ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d", "æ": "ae", "œ": "oe"})

@@ -17,6 +17,8 @@ from scheduler.plan import Plan
 from scheduler.text import Lang
 from scheduler.views import GridRow, PersonAgenda, PlanView, build_view
 
+WIDE = 110  # terminal columns from which the organisations table shows the titles too
+
 
 def print_plan_tables(console: Console, event: Event, plan: Plan, lang: Lang) -> None:
     """The grid, wishes granted by rank and per person, the shortfall distribution, organisations per run."""
@@ -24,7 +26,11 @@ def print_plan_tables(console: Console, event: Event, plan: Plan, lang: Lang) ->
 
 
 def print_view_tables(console: Console, view: PlanView, lang: Lang) -> None:
-    for table in (grid_table(view, lang), *statistics_tables(view, lang), organisations_table(view, lang)):
+    for table in (
+        grid_table(view, lang),
+        *statistics_tables(view, lang),
+        organisations_table(view, lang, console.width),
+    ):
         console.print(table)
 
 
@@ -61,7 +67,9 @@ def statistics_tables(view: PlanView, lang: Lang) -> list[Table]:
     for header in (labels.RANK, labels.WISHED, labels.GRANTED_COUNT, labels.SHARE):
         by_rank.add_column(header(lang), justify="right")
     for rank, (wished, granted) in enumerate(zip(stats.wished_by_rank, stats.granted_by_rank, strict=True), 1):
-        by_rank.add_row(str(rank), str(wished), str(granted), describe.percent(granted / wished if wished else None))
+        by_rank.add_row(
+            str(rank), str(wished), str(granted), describe.percent(granted / wished if wished else None, lang)
+        )
     per_person = _count_table(labels.GRANTED_PER_PERSON, labels.WISHES, stats.granted_counts, lang)
     shortfall = _count_table(labels.SHORTFALL_DISTRIBUTION, labels.SHORTFALL, stats.shortfalls, lang)
     return [by_rank, per_person, shortfall]
@@ -76,19 +84,24 @@ def _count_table(title: labels.Text, what: labels.Text, counts: tuple[tuple[int,
     return table
 
 
-def organisations_table(view: PlanView, lang: Lang) -> Table:
+def organisations_table(view: PlanView, lang: Lang, width: int = 120) -> Table:
+    """Who meets whom per run; the titles only where the terminal is wide enough (the grid above has them)."""
+    titles = width >= WIDE
     table = Table(title=labels.ORGANISATIONS_PER_RUN(lang), box=box.SIMPLE)
-    for header in (labels.ID, labels.TITLE, labels.SLOT, labels.FILL, labels.ORGANISATIONS, labels.LARGEST_SHARE):
-        table.add_column(header(lang))
+    table.add_column(labels.ID(lang), no_wrap=True)
+    if titles:
+        table.add_column(labels.TITLE(lang), max_width=28, no_wrap=True, overflow="ellipsis")
+    for header in (labels.SLOT, labels.FILL):
+        table.add_column(header(lang), no_wrap=True)
+    table.add_column(labels.ORGANISATIONS(lang), ratio=1)  # the names matter most: they get the room
+    table.add_column(labels.LARGEST_SHARE(lang), justify="right")
     for run in view.runs:
-        table.add_row(
-            Rich(run.key),
-            Rich(run.title),
-            Rich(", ".join(s.id for s in run.slots)),
-            Rich(describe.fill_text(run)),
-            Rich(describe.organisation_mix(run, lang, most=3)),
-            Rich(describe.percent(run.largest_share if run.fill else None)),
-        )
+        cells = [run.key, *([run.title] if titles else []), ", ".join(s.id for s in run.slots), describe.fill_text(run)]
+        cells += [
+            describe.organisation_mix(run, lang, most=3),
+            describe.percent(run.largest_share if run.fill else None, lang),
+        ]
+        table.add_row(*(Rich(cell) for cell in cells))
     return table
 
 
