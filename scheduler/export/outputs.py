@@ -8,6 +8,7 @@ from pathlib import Path
 
 from scheduler.domain import Event, Person
 from scheduler.export.agenda_html import write_agendas_html
+from scheduler.export.describe import number
 from scheduler.export.errors import ExportError, event_date, event_zone
 from scheduler.export.excel import write_workbook
 from scheduler.export.frab import write_frab
@@ -97,14 +98,14 @@ def describe_written(item: Written, lang: Lang) -> str:
     """`Plan-Arbeitsmappe: plan.xlsx (12 KB)` or `Kalenderdateien: ics/ (8 Dateien, 9 KB)`."""
     size = sum(p.stat().st_size for p in item.paths)
     if item.directory is None:
-        return f"{item.what(lang)}: {item.paths[0]} ({_size(size)})"
+        return f"{item.what(lang)}: {item.paths[0]} ({_size(size, lang)})"
     n = len(item.paths)
     files = Text(f"{n} Datei" if n == 1 else f"{n} Dateien", f"{n} file" if n == 1 else f"{n} files")(lang)
-    return f"{item.what(lang)}: {item.directory}/ ({files}, {_size(size)})"
+    return f"{item.what(lang)}: {item.directory}/ ({files}, {_size(size, lang)})"
 
 
-def _size(n: int) -> str:
-    return f"{n} B" if n < 1024 else f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+def _size(n: int, lang: Lang) -> str:
+    return f"{n} B" if n < 1024 else f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{number(n / 1024**2, lang)} MB"
 
 
 __all__ = ["Outputs", "Written", "describe_written", "write_outputs"]
