@@ -11,13 +11,13 @@ from scheduler.example import generate_event
 from scheduler.model import solve as solve_module
 from scheduler.model.fair_seats import fair_seats, rank
 from scheduler.model.greedy import fitted_timetable, greedy_timetable, timetable_moves
-from scheduler.model.objective import Score, evaluate
+from scheduler.model.objective import Score, evaluate, weighted_ceiling
 from scheduler.model.rooms import assign_rooms
 from scheduler.model.runner import Runner
 from scheduler.model.search import swap_search
 from scheduler.model.seat_polish import polish_seats
 from scheduler.model.seats import assign_seats
-from scheduler.model.solve import SolveOptions, solve
+from scheduler.model.solve import Progress, SolveOptions, solve
 from scheduler.model.variables import Placed, Timetable, room_classes
 from scheduler.plan import Objective, Plan, SolverInfo
 from scheduler.validate import validate
@@ -78,8 +78,11 @@ def test_large_event_path_gives_a_valid_deterministic_plan(monkeypatch: pytest.M
     monkeypatch.setattr(solve_module, "JOINT_LIMIT", 0)  # take the large-event path at medium size
     ev = generate_event(participants=300, sessions=12, slots=3, rooms=6, seed=1)
     options = SolveOptions(time_limit=10.0, seed=0, workers=1)
-    plan = solve(ev, options)
+    seen: list[Progress] = []
+    plan = solve(ev, options, on_progress=seen.append)
     report = validate(ev, plan)
+    assert seen and all(p.bound == weighted_ceiling(ev) for p in seen)  # the live display shows best, bound, gap
+    assert seen[-1].best == report.weighted
     assert report.violations == []
     assert (report.max_shortfall, report.weighted) == (plan.objective.max_shortfall, plan.objective.weighted)
     assert plan.objective.weighted_bound >= plan.objective.weighted

@@ -228,13 +228,10 @@ class _ProgressDisplay:
         parts = [f"{number(elapsed, lang):>5} / {self.time_limit:.0f} s"]
         if self.last is not None:
             parts.append(T("Phase: ", "phase: ")(lang) + PHASE_NAMES[self.last.phase](lang))
+        if self.best_weighted is not None:
+            parts.append(T(f"bester Wert {self.best_weighted:.0f}", f"best {self.best_weighted:.0f}")(lang))
         if self.best_weighted is not None and self.bound:
             gap = percent((self.bound - self.best_weighted) / self.bound, lang, 1)
-            parts.append(
-                T(
-                    f"bester Wert {self.best_weighted:.0f}, Schranke {self.bound:.0f}, Abstand {gap}",
-                    f"best {self.best_weighted:.0f}, bound {self.bound:.0f}, gap {gap}",
-                )(lang)
-            )
+            parts.append(T(f"Schranke {self.bound:.0f}, Abstand {gap}", f"bound {self.bound:.0f}, gap {gap}")(lang))
         parts.append(T("Strg-C: abbrechen, besten Plan behalten", "Ctrl-C: stop, keep the best plan")(lang))
         return Rich(" · ".join(parts))

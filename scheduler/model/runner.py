@@ -62,6 +62,7 @@ class Runner:
         self.started = time.monotonic()
         self.work_used = 0.0
         self.global_bounds = True
+        self.ceiling: int | None = None  # a bound for the event known before the search (see `weighted_ceiling`)
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -70,9 +71,9 @@ class Runner:
         return self.options.time_limit - self.elapsed()
 
     def report(self, phase: str, best: float | None) -> None:
-        """Progress from work outside CP-SAT (the swap search), which has no bound of its own to show."""
+        """Progress from work outside CP-SAT (the swap search), which has no bound of its own: the ceiling."""
         if self.on_progress is not None:
-            self.on_progress(Progress(phase, self.elapsed(), best, None))
+            self.on_progress(Progress(phase, self.elapsed(), best, self.ceiling))
 
     def stopped(self) -> bool:
         return self.stop is not None and self.stop.is_set()
@@ -163,10 +164,8 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
     def _report(self, bound: float) -> None:
         if self.runner.on_progress is not None:
-            shown = bound if self.runner.global_bounds else None
-            ceiling = self.ceiling()
-            if shown is not None and ceiling is not None:
-                shown = min(shown, ceiling)
+            known = (bound if self.runner.global_bounds else None, self.ceiling(), self.runner.ceiling)
+            shown = min((b for b in known if b is not None), default=None)
             self.runner.on_progress(Progress(self.phase, self.runner.elapsed(), self.best, shown))
 
     def watch(self, solver: cp_model.CpSolver, done: threading.Event) -> None:

@@ -72,6 +72,7 @@ def solve(
     reasons = explain.counting_reasons(event)
     if reasons:
         raise explain.Infeasible(reasons)
+    runner.ceiling = weighted_ceiling(event)
     work = options.time_limit * WORK_PER_SECOND
     if attendance_count(event) > JOINT_LIMIT:
         return _two_stage_plan(event, runner, work)
@@ -157,8 +158,10 @@ def _two_stage_plan(event: Event, runner: Runner, work: float) -> Plan:
         raise NoPlanFound()
     timetable, placed = search.swap_search(event, runner, timetable, seats, budget - seats.seatings - POLISH_PASSES)
     placed = polish_seats(event, placed, 0 if runner.stopped() else POLISH_PASSES)
+    runner.report("satisfaction", evaluate(event, placed).weighted)
     if exact:
         placed = search.exact_seats(event, runner, timetable, placed, EXACT_SEATS_SHARE * work)
+        runner.report("satisfaction", evaluate(event, placed).weighted)
     state = State(placed=placed, candidates=[placed], interrupted=runner.stopped())
     note = Text(
         f"Große Veranstaltung ({len(event.participants)} Personen): erst der Zeitplan nach der Gesamtnachfrage, "
@@ -236,7 +239,7 @@ def _plan(event: Event, state: State, runner: Runner, warnings: tuple[Problem, .
     if state.slot_bound is not None and score.weighted >= state.slot_bound:
         proven["satisfaction"] = True  # no plan has more weighted wishes
     optimal = all(proven.get(phase, False) for phase in ("fairness", "satisfaction", "mix"))
-    bound = min(b for b in (state.weighted_bound, state.slot_bound, weighted_ceiling(event)) if b is not None)
+    bound = min(b for b in (state.weighted_bound, state.slot_bound, runner.ceiling) if b is not None)
     options = runner.options
     return Plan(
         runs=assign_rooms(event, room_classes(event), state.placed),
