@@ -84,7 +84,7 @@ def _count_table(title: labels.Text, what: labels.Text, counts: tuple[tuple[int,
     return table
 
 
-def organisations_table(view: PlanView, lang: Lang, width: int = 120) -> Table:
+def organisations_table(view: PlanView, lang: Lang, width: int) -> Table:
     """Who meets whom per run; the titles only where the terminal is wide enough (the grid above has them)."""
     titles = width >= WIDE
     table = Table(title=labels.ORGANISATIONS_PER_RUN(lang), box=box.SIMPLE)
