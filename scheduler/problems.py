@@ -79,3 +79,26 @@ class Problems:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise InputError(self.items)
+
+
+def unreadable(error: OSError) -> Text:
+    """Why a file cannot be opened, in the organiser's words rather than the operating system's."""
+    if isinstance(error, FileNotFoundError):
+        return Text("Die Datei gibt es nicht.", "The file does not exist.")
+    if isinstance(error, IsADirectoryError):
+        return Text("Das ist ein Ordner, keine Datei.", "This is a folder, not a file.")
+    if isinstance(error, PermissionError):
+        return Text("Die Datei darf nicht gelesen werden.", "The file may not be read (permission denied).")
+    return Text(f"Die Datei kann nicht gelesen werden ({error.strerror}).", f"Cannot read the file ({error.strerror}).")
+
+
+def unwritable(error: OSError, path: object) -> Text:
+    """Why `path` cannot be written, in the organiser's words rather than the operating system's."""
+    if isinstance(error, FileNotFoundError):
+        return Text(f"{path}: Den Ordner gibt es nicht.", f"{path}: The folder does not exist.")
+    if isinstance(error, IsADirectoryError):
+        return Text(f"{path}: Das ist ein Ordner, keine Datei.", f"{path}: This is a folder, not a file.")
+    if isinstance(error, PermissionError):
+        return Text(f"{path}: Keine Berechtigung zum Schreiben.", f"{path}: No permission to write.")
+    reason = error.strerror or error
+    return Text(f"{path}: {reason}", f"{path}: {reason}")

@@ -161,9 +161,9 @@ def test_not_json(tmp_path: Path) -> None:
 
 
 def test_missing_and_unreadable_files(tmp_path: Path) -> None:
-    assert problems_of(tmp_path / "fehlt.json") == [
-        "fehlt.json: Die Datei kann nicht gelesen werden: No such file or directory."
-    ]
+    assert problems_of(tmp_path / "fehlt.json") == ["fehlt.json: Die Datei gibt es nicht."]  # no English OS text
+    (tmp_path / "ordner.json").mkdir()
+    assert problems_of(tmp_path / "ordner.json") == ["ordner.json: Das ist ein Ordner, keine Datei."]
     (tmp_path / "binary.json").write_bytes(b"\xff\xfe\x00")
     assert problems_of(tmp_path / "binary.json") == ["binary.json: Die Datei ist kein UTF-8-Text."]
 

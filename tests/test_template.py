@@ -121,6 +121,15 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     assert openpyxl.load_workbook(path).sheetnames[0] == "Veranstaltung"
 
 
+def test_a_folder_in_the_way_is_named_in_the_organisers_words(tmp_path: Path) -> None:
+    folder = tmp_path / "vorlage.xlsx"
+    folder.mkdir()
+    code, output = run(str(folder), "--force")
+    assert code == 2
+    assert output == f"Fehler: {folder}: Das ist ein Ordner, keine Datei."  # not the operating system's English
+    assert folder.is_dir() and not any(folder.iterdir())
+
+
 def test_refuses_other_file_types(tmp_path: Path) -> None:
     code, output = run(str(tmp_path / "vorlage.csv"), "--lang", "en")
     assert code == 2

@@ -16,7 +16,7 @@ from scheduler.export.outputs import Outputs, describe_written, write_outputs
 from scheduler.io.atomic import OutputError
 from scheduler.io.planfile import read_plan
 from scheduler.plan import Plan
-from scheduler.problems import InputError
+from scheduler.problems import InputError, unwritable
 from scheduler.text import Lang, Text
 
 PlanArgument = Annotated[
@@ -78,9 +78,8 @@ def write_or_exit(lang: Lang, write: Callable[[], Outputs]) -> Outputs:
     except OutputError as e:
         exit_with(Text(f"Nicht geschrieben: {e}", f"Not written: {e}"), lang)
     except OSError as e:
-        exit_with(
-            Text(f"Nicht geschrieben: {e.filename}: {e.strerror}", f"Not written: {e.filename}: {e.strerror}"), lang
-        )
+        reason = unwritable(e, e.filename)
+        exit_with(Text(f"Nicht geschrieben: {reason.de}", f"Not written: {reason.en}"), lang)
 
 
 def report_outputs(done: Outputs, lang: Lang) -> None:

@@ -36,7 +36,7 @@ from scheduler.io.forms import load_event
 from scheduler.model.explain import Infeasible
 from scheduler.model.solve import NoPlanFound, Progress, SolveOptions, solve
 from scheduler.plan import Plan
-from scheduler.problems import InputError
+from scheduler.problems import InputError, unwritable
 from scheduler.text import Lang, Text
 
 T = Text
@@ -97,7 +97,7 @@ def plan(
         try:
             write_plan(json_file, event, result, inputs=[event_file])
         except OSError as err:
-            _exit_not_written(T(str(err), str(err)), language)
+            _exit_not_written(unwritable(err, json_file), language)
         console.print(escape(T(f"Plan geschrieben: {json_file}", f"Plan written: {json_file}")(language)))
     if xlsx_file is not None:
         from scheduler.export.outputs import write_outputs

@@ -13,6 +13,7 @@ from scheduler.cli.app import EXIT_BAD_INPUT, LangOption, Language, app, console
 from scheduler.example import ExampleError, generate_event
 from scheduler.io.template import write_template
 from scheduler.io.write_workbook import write_event_workbook
+from scheduler.problems import unwritable
 from scheduler.text import Lang, Text
 
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
@@ -45,9 +46,7 @@ def _write(path: Path, write: Callable[[], None], lang: Lang) -> None:
     try:
         write()
     except OSError as err:
-        raise _error(
-            Text(f"{path} lässt sich nicht schreiben: {err}", f"{path} cannot be written: {err}"), lang
-        ) from err
+        raise _error(unwritable(err, path), lang) from err
 
 
 @app.command()

@@ -10,7 +10,7 @@ from datetime import time
 from pathlib import Path
 from typing import Any
 
-from scheduler.problems import InputError, Problem
+from scheduler.problems import InputError, Problem, unreadable
 from scheduler.text import Text
 
 
@@ -49,10 +49,9 @@ class JsonReader:
         """The parsed document after checking it is JSON with the right format tag; else InputError at once."""
         try:
             doc = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as e:
-            self.error(
-                "", f"Die Datei kann nicht gelesen werden: {e.strerror}.", f"Cannot read the file: {e.strerror}."
-            )
+        except OSError as error:
+            reason = unreadable(error)
+            self.error("", reason.de, reason.en)
         except UnicodeDecodeError:
             self.error("", "Die Datei ist kein UTF-8-Text.", "The file is not UTF-8 text.")
         except json.JSONDecodeError as e:

@@ -17,7 +17,7 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.io.schema import SheetSpec, normalise_name
-from scheduler.problems import Problems
+from scheduler.problems import Problems, unreadable
 from scheduler.text import Text
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted OOXML and old .xls files are OLE compound files
@@ -91,12 +91,8 @@ def open_book(path: Path, problems: Problems) -> Book | None:
                 return None
             handle.seek(0)
             return _read_all(path, handle, problems)
-    except FileNotFoundError:
-        problems.error(Text("Die Datei gibt es nicht.", "The file does not exist."))
-    except IsADirectoryError:
-        problems.error(Text("Das ist ein Ordner, keine Datei.", "This is a folder, not a file."))
-    except PermissionError:
-        problems.error(Text("Die Datei darf nicht gelesen werden.", "The file may not be read (permission denied)."))
+    except OSError as error:
+        problems.error(unreadable(error))
     return None
 
 

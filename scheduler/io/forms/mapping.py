@@ -14,7 +14,7 @@ from typing import Literal
 from scheduler.io.cells import cell_text
 from scheduler.io.schema import normalise_name
 from scheduler.io.sheets import Book
-from scheduler.problems import Problems
+from scheduler.problems import Problems, unreadable
 from scheduler.text import Text
 
 FIELDS: dict[str, Text] = {
@@ -119,6 +119,9 @@ def read_mapping_file(path: Path, problems: Problems) -> Overrides:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         problems.error(Text("Die Zuordnungsdatei gibt es nicht.", "The mapping file does not exist."))
+        return {}
+    except OSError as error:
+        problems.error(unreadable(error))
         return {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         problems.error(

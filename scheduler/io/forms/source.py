@@ -16,7 +16,7 @@ from typing import Any
 import openpyxl
 
 from scheduler.io.sheets import OLE_MAGIC, ZIP_MAGIC, Book, Values, open_book
-from scheduler.problems import Problems
+from scheduler.problems import Problems, unreadable
 from scheduler.text import Text
 
 Merge = tuple[int, int, int, int]  # min_row, min_col, max_row, max_col (1-based, as openpyxl counts)
@@ -37,14 +37,8 @@ def load_grid(path: Path, problems: Problems, sheet: str | None = None) -> Grid 
     """The export's first non-empty sheet (or `sheet`), or None when the file cannot be read."""
     try:
         start = path.read_bytes()[:8]
-    except FileNotFoundError:
-        problems.error(Text("Die Datei gibt es nicht.", "The file does not exist."))
-        return None
-    except IsADirectoryError:
-        problems.error(Text("Das ist ein Ordner, keine Datei.", "This is a folder, not a file."))
-        return None
-    except PermissionError:
-        problems.error(Text("Die Datei darf nicht gelesen werden.", "The file may not be read (permission denied)."))
+    except OSError as error:
+        problems.error(unreadable(error))
         return None
     if start.startswith(ZIP_MAGIC) or start.startswith(OLE_MAGIC):
         book = open_book(path, problems)
