@@ -29,3 +29,15 @@ def test_sigint_keeps_the_best_plan(tmp_path: Path) -> None:
     assert plan.solver.seconds < 60
     report = validate(event, plan, check_objective=True)
     assert report.violations == []
+
+
+def test_sigint_outside_the_search_ends_cleanly_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "gross.xlsx"
+    command = [sys.executable, "-m", "scheduler", "example", str(out), "--participants", "20000", "--sessions", "200"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)  # importing the commands, or making 20,000 registrations (several seconds)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert stderr == "\nAbgebrochen (Strg-C).\n"
+    assert list(tmp_path.iterdir()) == []  # neither the workbook nor a temporary file

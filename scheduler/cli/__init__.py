@@ -3,8 +3,4 @@
 from scheduler.cli import agenda_cmd, export_cmds, plan_cmd, template_cmds, verify_cmd, workbook_cmds
 from scheduler.cli.app import app
 
-__all__ = ["agenda_cmd", "app", "export_cmds", "main", "plan_cmd", "template_cmds", "verify_cmd", "workbook_cmds"]
-
-
-def main() -> None:
-    app()
+__all__ = ["agenda_cmd", "app", "export_cmds", "plan_cmd", "template_cmds", "verify_cmd", "workbook_cmds"]
