@@ -10,6 +10,7 @@ from scheduler.example import generate_event
 from scheduler.model import bound_process
 from scheduler.model.objective import weighted_ceiling
 from scheduler.model.slot_bound import slot_bound
+from scheduler.model.slot_search import SlotResult, slot_plan
 from scheduler.model.solve import SolveOptions, solve
 from scheduler.validate import validate
 from tests.test_model_rules import event, person, room, session, solved
@@ -77,12 +78,12 @@ def test_no_bound_when_no_timetable_exists() -> None:
     assert slot_bound(ev, seconds=10) is None
 
 
-def test_the_child_process_gives_the_same_bound_as_this_one(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_child_process_gives_the_same_result_as_this_one(monkeypatch: pytest.MonkeyPatch) -> None:
     ev = generate_event(participants=30, sessions=6, slots=2, rooms=4, seed=3)
-    here = slot_bound(ev, seconds=10)
-    assert here is not None
+    here = slot_plan(ev, 10, fair=3, start=0)
+    assert here.bound is not None and here.placed is not None
     monkeypatch.setattr(bound_process, "IN_PROCESS_SECONDS", 0.0)  # always a child process
-    job = bound_process.BoundJob(ev, seconds=10)
+    job = bound_process.BoundJob(ev, 10, fair=3, start=0)
     assert job.result() == here
-    cancelled = bound_process.BoundJob(ev, seconds=10)
-    assert cancelled.result(cancelled=lambda: True) is None  # Ctrl-C while waiting: no bound, child ended
+    cancelled = bound_process.BoundJob(ev, 10, fair=3, start=0)
+    assert cancelled.result(cancelled=lambda: True) == SlotResult(None, None)  # Ctrl-C while waiting: child ended

@@ -1,10 +1,11 @@
-"""The slot bound beside the search, in a child process.
+"""The slot bound and the slot search (`slot_search`) beside the plan search, in a child process.
 
-The bound is pure Python work; in a thread it would share the interpreter lock with the plan search and
-slow it down. A bound that takes under a second is computed here at once; a longer one runs as
-`python -m scheduler.model.bound_process EVENT.pickle SECONDS` in a session of its own (so Ctrl-C in the
-terminal reaches only the planner, which then ends the child) and prints the bound. Either way the number is
-the same, so plans stay deterministic.
+Both are mostly Python work; in a thread they would share the interpreter lock with the plan search and slow
+it down. When the bound's rounds take under a second, bound and search are done here at once, within a
+second's budget; otherwise they run as `python -m scheduler.model.bound_process JOB.pickle` in a session of
+its own (so Ctrl-C in the terminal reaches only the planner, which then ends the child), which writes its
+result next to the job. Either way the result depends only on the event, the seconds and the start plan, so
+plans stay deterministic.
 """
 
 from __future__ import annotations
@@ -21,79 +22,85 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.domain import Event
-from scheduler.model.slot_bound import estimated_seconds, slot_bound
+from scheduler.model.slot_bound import estimated_seconds
+from scheduler.model.slot_search import SlotResult, slot_plan
 
 log = logging.getLogger(__name__)
 
-IN_PROCESS_SECONDS = 1.0  # bounds estimated below this are computed at once, without a child process
+IN_PROCESS_SECONDS = 1.0  # bound and search estimated below this are done at once, without a child process
 POLL_SECONDS = 0.05
 
 
 class BoundJob:
-    """A slot bound under way: `peek()` looks, `result()` waits for it, `cancel()` ends it."""
+    """The slot bound and search under way: `peek()` looks, `result()` waits for it, `cancel()` ends it.
 
-    def __init__(self, event: Event, seconds: float) -> None:
-        self._value: int | None = None
+    `fair` and `start` describe the plan the search starts from (its largest shortfall and weighted value);
+    without `fair` only the bound is computed.
+    """
+
+    def __init__(self, event: Event, seconds: float, fair: int | None = None, start: int = 0) -> None:
+        self._result = SlotResult(None, None)
         self._process: subprocess.Popen[str] | None = None
-        self._file: Path | None = None
-        cost = estimated_seconds(event, seconds)
-        if cost is None:
+        self._dir: tempfile.TemporaryDirectory[str] | None = None
+        rounds = estimated_seconds(event, seconds)
+        if rounds is None:
             return
-        if cost < IN_PROCESS_SECONDS:
-            self._value = slot_bound(event, seconds)
+        if rounds < IN_PROCESS_SECONDS:
+            self._result = slot_plan(event, min(seconds, IN_PROCESS_SECONDS), fair, start)
             return
-        handle, name = tempfile.mkstemp(prefix="scheduler-event-", suffix=".pickle")
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump(event, out)
-        self._file = Path(name)
+        self._dir = tempfile.TemporaryDirectory(prefix="scheduler-bound-")
+        job = Path(self._dir.name) / "job.pickle"
+        job.write_bytes(pickle.dumps((event, seconds, fair, start)))
         separate: dict[str, Any] = (
             {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
             if os.name == "nt"
             else {"start_new_session": True}
         )
-        command = [sys.executable, "-m", __name__, name, repr(seconds)]
+        command = [sys.executable, "-m", __name__, str(job)]
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **separate)
 
     def peek(self) -> int | None:
         """The bound if it is there already, else None; never waits."""
         if self._process is not None and self._process.poll() is not None:
-            return self.result()
-        return self._value
+            return self.result().bound
+        return self._result.bound
 
-    def result(self, cancelled: Callable[[], bool] = lambda: False) -> int | None:
-        """The bound, waiting for the child; None at once when `cancelled()` turns true meanwhile."""
+    def result(self, cancelled: Callable[[], bool] = lambda: False) -> SlotResult:
+        """Bound and plan, waiting for the child; nothing at once when `cancelled()` turns true meanwhile."""
         if self._process is not None:
             while self._process.poll() is None:
                 if cancelled():
                     self.cancel()
-                    return None
+                    return SlotResult(None, None)
                 time.sleep(POLL_SECONDS)
-            out, err = self._process.communicate()
-            if self._process.returncode == 0 and out.strip() != "None":
-                self._value = int(out)
-            elif self._process.returncode != 0:
+            _, err = self._process.communicate()
+            if self._process.returncode == 0 and self._dir is not None:
+                self._result = pickle.loads((Path(self._dir.name) / "result.pickle").read_bytes())
+            else:
                 log.warning("slot bound failed (exit %s): %s", self._process.returncode, err.strip()[-500:])
             self._process = None
-            self._remove_file()
-        return self._value
+            self._remove_files()
+        return self._result
 
     def cancel(self) -> None:
         if self._process is not None:
             self._process.kill()
             self._process.communicate()
             self._process = None
-        self._remove_file()
+        self._remove_files()
 
-    def _remove_file(self) -> None:
-        if self._file is not None:
-            self._file.unlink(missing_ok=True)
-            self._file = None
+    def _remove_files(self) -> None:
+        if self._dir is not None:
+            self._dir.cleanup()
+            self._dir = None
 
 
 def main() -> None:
-    """The child: read the event, print its bound (or None)."""
-    event = pickle.loads(Path(sys.argv[1]).read_bytes())
-    print(slot_bound(event, float(sys.argv[2])))
+    """The child: read the job, write the result beside it."""
+    job = Path(sys.argv[1])
+    event, seconds, fair, start = pickle.loads(job.read_bytes())
+    result = slot_plan(event, seconds, fair, start)
+    (job.parent / "result.pickle").write_bytes(pickle.dumps(result))
 
 
 if __name__ == "__main__":

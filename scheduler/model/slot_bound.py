@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
@@ -47,27 +47,27 @@ def slot_bound(event: Event, seconds: float, cancelled: Callable[[], bool] = lam
     `seconds` sets how many rounds are made, by an estimate of their cost (never by the clock, so the same
     event and time give the same bound); when even the first round would take longer, there is no bound.
     """
-    planned = _planned(event, seconds)
-    if planned is None:
+    plan = planned(event, seconds)
+    if plan is None:
         return None
-    bound, rounds, _ = planned
-    return bound.run(rounds, cancelled)
+    lp, rounds, _ = plan
+    return lp.run(rounds, cancelled)
 
 
 def estimated_seconds(event: Event, seconds: float) -> float | None:
     """About how long `slot_bound(event, seconds)` takes on one core; None when it gives no bound at all."""
-    planned = _planned(event, seconds)
-    return None if planned is None else planned[2]
+    plan = planned(event, seconds)
+    return None if plan is None else plan[2]
 
 
-def _planned(event: Event, seconds: float) -> tuple[_Bound, int, float] | None:
+def planned(event: Event, seconds: float) -> tuple[SlotLP, int, float] | None:
     """The bound's state, its number of rounds and their estimated seconds; None when no bound fits."""
     if any(s.duration != 1 for s in event.sessions):
         return None
     columns = _columns(event)
     if columns is None:
         return None
-    bound = _Bound(event, columns)
+    bound = SlotLP(event, columns)
     first = len(columns) * len(event.participants) * SECONDS_PER_COLUMN_PERSON
     changing = sum(1 for _, sessions in columns if bound.multi & set(sessions))  # recomputed every round
     later = changing * len(event.participants) * SECONDS_PER_COLUMN_PERSON
@@ -114,7 +114,7 @@ def _rooms_fit(sessions: tuple[str, ...], places: dict[str, list[str]], classes:
     return flow.solve(source, sink) == flow.OPTIMAL and flow.optimal_flow() == len(sessions)
 
 
-class _Bound:
+class SlotLP:
     def __init__(self, event: Event, columns: list[Column]) -> None:
         self.event = event
         self.columns = columns
@@ -146,7 +146,9 @@ class _Bound:
                 self.places.setdefault((session.id, slot), []).append(by_id[class_id])
 
     def run(self, rounds: int, cancelled: Callable[[], bool]) -> int | None:
+        """The smallest bound of the rounds; afterwards the prices and column values are those of that round."""
         best: float | None = None
+        kept = (dict(self.price), list(self.values), list(self.seated))
         step = FIRST_STEP
         for round_ in range(rounds):
             if cancelled():
@@ -158,9 +160,11 @@ class _Bound:
             if solved is None:
                 return None
             used, bound = solved
-            best = bound if best is None else min(best, bound)
+            if best is None or bound < best:
+                best, kept = bound, (dict(self.price), list(self.values), list(self.seated))
             self._step(used, step)
             step *= STEP_DECAY
+        self.price, self.values, self.seated = kept
         return None if best is None else math.floor(best + 1e-6)
 
     def _value(self, column: Column) -> tuple[int, list[Seated]]:
@@ -240,12 +244,28 @@ class _Bound:
 
         None when the LP has no solution: then no timetable exists, and the solver explains why.
         """
+        solved = self.solve_lp(range(len(self.columns)))
+        if solved is None:
+            return None
+        shares, bound = solved
+        used: dict[tuple[str, str], float] = {}
+        for i, share in shares.items():
+            for people, session, seated in self.seated[i]:
+                for person in people:
+                    used[person, session] = used.get((person, session), 0.0) + share * seated
+        return used, bound
+
+    def solve_lp(self, allowed: Iterable[int]) -> tuple[dict[int, float], float] | None:
+        """The master LP over the `allowed` columns: the share of each column used, and the dual bound on
+        every plan whose columns are all allowed; None when the LP has no solution."""
+        allowed = list(allowed)
         lp = pywraplp.Solver.CreateSolver("GLOP")
-        x = [lp.NumVar(0.0, lp.infinity(), "") for _ in self.columns]
+        x = {i: lp.NumVar(0.0, lp.infinity(), "") for i in allowed}
         slot_rows = {t.id: lp.Constraint(1.0, 1.0) for t in self.event.session_slots}
         session_rows = {s.id: lp.Constraint(float(s.runs), float(s.runs)) for s in self.event.sessions}
         objective = lp.Objective()
-        for i, (slot, sessions) in enumerate(self.columns):
+        for i in allowed:
+            slot, sessions = self.columns[i]
             slot_rows[slot].SetCoefficient(x[i], 1.0)
             for s in sessions:
                 session_rows[s].SetCoefficient(x[i], 1.0)
@@ -253,21 +273,16 @@ class _Bound:
         objective.SetMaximization()
         if lp.Solve() != pywraplp.Solver.OPTIMAL:
             return None
-        used: dict[tuple[str, str], float] = {}
-        for i in range(len(self.columns)):
-            share = x[i].solution_value()
-            if share > 1e-9:
-                for people, session, seated in self.seated[i]:
-                    for person in people:
-                        used[person, session] = used.get((person, session), 0.0) + share * seated
-        return used, self._dual_bound({s: r.dual_value() for s, r in session_rows.items()})
+        shares = {i: share for i in allowed if (share := x[i].solution_value()) > 1e-9}
+        return shares, self._dual_bound({s: r.dual_value() for s, r in session_rows.items()}, allowed)
 
-    def _dual_bound(self, dual: dict[str, float]) -> float:
-        """Σ runs · dual + for each slot its best column at these prices, + the Lagrange prices; in wish weights."""
-        best: dict[str, float] = {}
-        for i, (slot, sessions) in enumerate(self.columns):
-            reduced = self.values[i] - sum(dual[s] for s in sessions)
-            best[slot] = max(best.get(slot, -math.inf), reduced)
+    def _dual_bound(self, dual: dict[str, float], allowed: list[int]) -> float:
+        """Σ runs · dual + for each slot its best allowed column at these prices, + the Lagrange prices; in wish
+        weights. Valid for any dual vector: a plan uses one column per slot and each session in `runs` of them."""
+        best: dict[str, float] = {t.id: -math.inf for t in self.event.session_slots}
+        for i in allowed:
+            slot, sessions = self.columns[i]
+            best[slot] = max(best[slot], self.values[i] - sum(dual[s] for s in sessions))
         total = sum(best.values()) + sum(s.runs * dual[s.id] for s in self.event.sessions)
         return (total + sum(self.price.values())) / SCALE
 

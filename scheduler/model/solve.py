@@ -27,6 +27,7 @@ from scheduler.model.rules import Guard, build_rules
 from scheduler.model.runner import Progress, Runner, SolveOptions, State
 from scheduler.model.seat_polish import polish_seats
 from scheduler.model.seats import assign_seats
+from scheduler.model.slot_search import SlotResult
 from scheduler.model.timetable import build_timetable_model, extract_timetable
 from scheduler.model.variables import Placed, PlanVars, Timetable, room_classes
 from scheduler.plan import Objective, Plan, SolverInfo
@@ -45,7 +46,7 @@ LARGE_TIMETABLE_SHARE = 0.3
 JOINT_LIMIT = 20_000  # attendance variables above which the joint model is not built (500 people: 48,000)
 SEARCH_SHARE = 0.5  # of the time limit, for the move search of large events when CP-SAT seats the result
 LARGE_SEARCH_SHARE = 0.8  # of the time limit, for the move search when the seat model is too large for CP-SAT
-BOUND_SHARE = 0.4  # of the time limit, for the slot bound (it runs beside the first phases, on another core)
+BOUND_SHARE = 0.5  # of the time limit, for the slot bound and search (beside the joint model, on another core)
 FAST_SEARCH_SHARE = 0.1  # of the time limit, for the swap search that improves the joint model's hint
 EXACT_SEATS_SHARE = 0.25  # of the whole work, for CP-SAT seats of the searched timetable
 EXACT_SEATS_LIMIT = 150_000  # attendance variables of a fixed timetable up to which CP-SAT re-seats it (5,000: 615,000)
@@ -76,15 +77,16 @@ def solve(
     work = options.time_limit * WORK_PER_SECOND
     if attendance_count(event) > JOINT_LIMIT:
         return _two_stage_plan(event, runner, work)
-    bound = BoundJob(event, BOUND_SHARE * options.time_limit)  # needs no plan: it runs while plans are made
+    fast = _fast_plan(event, runner, work)
+    first = evaluate(event, fast.placed) if fast.placed is not None else None
+    start = () if first is None else (first.max_shortfall, first.weighted)
+    bound = BoundJob(event, BOUND_SHARE * options.time_limit, *start)  # runs while the joint model improves the plan
     try:
-        fast = _fast_plan(event, runner, work)
         model = cp_model.CpModel()
         v = PlanVars(event, model)
         build_rules(event, model, v, Guard(model))
         state = State(placed=fast.placed, candidates=list(fast.candidates))
-        _optimise(event, model, v, runner, state, work - runner.work_used, MIN_MIX_SHARE * work, bound.peek)
-        state.slot_bound = bound.result(runner.stopped)
+        _optimise(event, model, v, runner, state, work - runner.work_used, MIN_MIX_SHARE * work, bound)
     finally:
         bound.cancel()
     if state.infeasible:
@@ -92,6 +94,14 @@ def solve(
     if state.placed is None:
         raise NoPlanFound()
     return _plan(event, state, runner)
+
+
+def _take_slot_result(event: Event, state: State, found: SlotResult) -> None:
+    """The slot bound, and the slot search's plan when it beats the joint model's."""
+    state.slot_bound = found.bound
+    if found.placed is not None and (state.placed is None or rank(event, found.placed) < rank(event, state.placed)):
+        state.placed = found.placed
+        state.candidates.append(found.placed)
 
 
 def attendance_count(event: Event) -> int:
@@ -195,15 +205,16 @@ def _optimise(
     state: State,
     work: float,
     mix_floor: float | None,
-    ceiling: Callable[[], int | None] = lambda: None,
+    bound: BoundJob | None = None,
 ) -> None:
     """The three phases on one model; `mix_floor` None skips the mix, else it is the least work worth a mix.
 
-    `ceiling` tells a proven upper bound on the weighted wishes once there is one (it never waits), to show
-    in the progress. It changes nothing in the search: as a constraint in the model it slowed CP-SAT to half its
-    pace on the bundled example, and stopping the search when a plan reaches it would make the plan depend
-    on when the bound came.
+    `bound`, the slot bound and search beside, shows its bound in the progress once it is there; before the mix
+    its result is taken (it is waited for), so that the mix phase polishes the better plan. The bound changes
+    nothing in the search: as a constraint in the model it slowed CP-SAT to half its pace on the bundled
+    example, and stopping the search when a plan reaches it would make the plan depend on when the bound came.
     """
+    ceiling = bound.peek if bound is not None else lambda: None
     start = runner.work_used
     worst = max_shortfall(event, model, v)
     model.minimize(worst)
@@ -224,6 +235,8 @@ def _optimise(
         model.maximize(weighted)
         satisfaction = (1 - MIX_SHARE) * work - (runner.work_used - start)
         runner.run("satisfaction", model, v, state, satisfaction, ceiling)
+    if bound is not None:
+        _take_slot_result(event, state, bound.result(lambda: runner.stopped() or runner.seconds_left() <= 0))
     left = work - (runner.work_used - start)
     if mix_floor is None or state.interrupted or left < mix_floor or runner.seconds_left() < mix_floor:
         return
