@@ -50,6 +50,7 @@ def test_same_input_and_seed_give_the_same_plan(monkeypatch: pytest.MonkeyPatch)
     # An event the solver does not finish within the work limit, so the limit decides where it stops.
     # A small work budget under a generous wall clock: the deterministic limit, not the clock, ends the search.
     monkeypatch.setattr(solve_module, "WORK_PER_SECOND", 0.05)
+    monkeypatch.setattr(solve_module, "BOUND_SHARE", 0.0)  # no slot search: it would prove this event optimal
     ev = generate_event(participants=60, sessions=8, slots=3, rooms=4, seed=2)
     options = SolveOptions(time_limit=20.0, seed=7, workers=1)
     first, second = solve(ev, options), solve(ev, options)
@@ -71,7 +72,8 @@ def test_stop_event_keeps_the_best_plan_found_so_far() -> None:
 
     plan = solve(ev, SolveOptions(time_limit=20.0, seed=0, workers=1), on_progress=on_progress, stop=stop)
     assert plan.solver.interrupted is True
-    assert plan.solver.status == "FEASIBLE"
+    if plan.solver.status == "OPTIMAL":  # only with a proof: here the slot search, done before the stop
+        assert plan.objective.weighted == plan.objective.weighted_bound
     assert seen and {p.phase for p in seen} <= {"fairness", "satisfaction", "mix"}
     report = validate(ev, plan)
     assert report.violations == []
