@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 
 from scheduler.example import generate_event
 from scheduler.model import bound_process
+from scheduler.model.greedy import greedy_timetable
 from scheduler.model.objective import weighted_ceiling
+from scheduler.model.seats import assign_seats
 from scheduler.model.slot_bound import slot_bound
 from scheduler.model.slot_search import SlotResult, slot_plan
 from scheduler.model.solve import SolveOptions, solve
@@ -80,10 +82,13 @@ def test_no_bound_when_no_timetable_exists() -> None:
 
 def test_the_child_process_gives_the_same_result_as_this_one(monkeypatch: pytest.MonkeyPatch) -> None:
     ev = generate_event(participants=30, sessions=6, slots=2, rooms=4, seed=3)
-    here = slot_plan(ev, 10, fair=3, start=0)
-    assert here.bound is not None and here.placed is not None
+    timetable = greedy_timetable(ev)
+    assert timetable is not None
+    start = assign_seats(ev, timetable)
+    here = slot_plan(ev, 10, start)
+    assert here.bound is not None and here.proven
     monkeypatch.setattr(bound_process, "IN_PROCESS_SECONDS", 0.0)  # always a child process
-    job = bound_process.BoundJob(ev, 10, fair=3, start=0)
+    job = bound_process.BoundJob(ev, 10, start)
     assert job.result() == here
-    cancelled = bound_process.BoundJob(ev, 10, fair=3, start=0)
-    assert cancelled.result(cancelled=lambda: True) == SlotResult(None, None)  # Ctrl-C while waiting: child ended
+    cancelled = bound_process.BoundJob(ev, 10, start)
+    assert cancelled.result(cancelled=lambda: True) == SlotResult(None)  # Ctrl-C while waiting: child ended

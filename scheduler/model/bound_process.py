@@ -16,6 +16,7 @@ import pickle
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 from scheduler.domain import Event
 from scheduler.model.slot_bound import estimated_seconds
 from scheduler.model.slot_search import SlotResult, slot_plan
+from scheduler.model.variables import Placed
 
 log = logging.getLogger(__name__)
 
@@ -32,25 +34,26 @@ POLL_SECONDS = 0.05
 
 
 class BoundJob:
-    """The slot bound and search under way: `peek()` looks, `result()` waits for it, `cancel()` ends it.
+    """The slot bound and search under way: `ready()` looks, `result()` waits for it, `cancel()` ends it.
 
-    `fair` and `start` describe the plan the search starts from (its largest shortfall and weighted value);
-    without `fair` only the bound is computed.
+    The search starts from the `start` plan (without one only the bound is computed). The methods may be called
+    from the solver's callback threads too, hence the lock.
     """
 
-    def __init__(self, event: Event, seconds: float, fair: int | None = None, start: int = 0) -> None:
-        self._result = SlotResult(None, None)
+    def __init__(self, event: Event, seconds: float, start: list[Placed] | None = None) -> None:
+        self._result = SlotResult(None)
         self._process: subprocess.Popen[str] | None = None
         self._dir: tempfile.TemporaryDirectory[str] | None = None
+        self._lock = threading.Lock()
         rounds = estimated_seconds(event, seconds)
         if rounds is None:
             return
         if rounds < IN_PROCESS_SECONDS:
-            self._result = slot_plan(event, min(seconds, IN_PROCESS_SECONDS), fair, start)
+            self._result = slot_plan(event, min(seconds, IN_PROCESS_SECONDS), start)
             return
         self._dir = tempfile.TemporaryDirectory(prefix="scheduler-bound-")
         job = Path(self._dir.name) / "job.pickle"
-        job.write_bytes(pickle.dumps((event, seconds, fair, start)))
+        job.write_bytes(pickle.dumps((event, seconds, start)))
         separate: dict[str, Any] = (
             {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
             if os.name == "nt"
@@ -59,20 +62,38 @@ class BoundJob:
         command = [sys.executable, "-m", __name__, str(job)]
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **separate)
 
+    def ready(self) -> SlotResult | None:
+        """The result if it is there already, else None; never waits."""
+        with self._lock:
+            if self._process is not None and self._process.poll() is None:
+                return None
+            return self._collect()
+
     def peek(self) -> int | None:
         """The bound if it is there already, else None; never waits."""
-        if self._process is not None and self._process.poll() is not None:
-            return self.result().bound
-        return self._result.bound
+        found = self.ready()
+        return None if found is None else found.bound
 
     def result(self, cancelled: Callable[[], bool] = lambda: False) -> SlotResult:
         """Bound and plan, waiting for the child; nothing at once when `cancelled()` turns true meanwhile."""
+        while (found := self.ready()) is None:
+            if cancelled():
+                self.cancel()
+                return SlotResult(None)
+            time.sleep(POLL_SECONDS)
+        return found
+
+    def cancel(self) -> None:
+        with self._lock:
+            if self._process is not None:
+                self._process.kill()
+                self._process.communicate()
+                self._process = None
+            self._remove_files()
+
+    def _collect(self) -> SlotResult:
+        """The result of a finished child, read once (the lock is held)."""
         if self._process is not None:
-            while self._process.poll() is None:
-                if cancelled():
-                    self.cancel()
-                    return SlotResult(None, None)
-                time.sleep(POLL_SECONDS)
             _, err = self._process.communicate()
             if self._process.returncode == 0 and self._dir is not None:
                 self._result = pickle.loads((Path(self._dir.name) / "result.pickle").read_bytes())
@@ -81,13 +102,6 @@ class BoundJob:
             self._process = None
             self._remove_files()
         return self._result
-
-    def cancel(self) -> None:
-        if self._process is not None:
-            self._process.kill()
-            self._process.communicate()
-            self._process = None
-        self._remove_files()
 
     def _remove_files(self) -> None:
         if self._dir is not None:
@@ -98,8 +112,8 @@ class BoundJob:
 def main() -> None:
     """The child: read the job, write the result beside it."""
     job = Path(sys.argv[1])
-    event, seconds, fair, start = pickle.loads(job.read_bytes())
-    result = slot_plan(event, seconds, fair, start)
+    event, seconds, start = pickle.loads(job.read_bytes())
+    result = slot_plan(event, seconds, start)
     (job.parent / "result.pickle").write_bytes(pickle.dumps(result))
 
 

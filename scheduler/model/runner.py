@@ -112,15 +112,17 @@ class Runner:
         state: State,
         work: float,
         ceiling: Callable[[], int | None] = lambda: None,
+        until: Callable[[], bool] = lambda: False,
     ) -> cp_model.CpSolverStatus:
         """Solve the model as it stands; keep its solution in `state` when there is one.
 
         `ceiling` may tell a bound on the objective proven elsewhere; the progress shows the better one.
+        `until` turning true ends the phase early (the caller then no longer needs its result).
         """
         if state.placed is not None:
             v.hint(state.placed)
         solver = self.solver(work)
-        callback = _Callback(self, phase, has_plan=state.placed is not None, ceiling=ceiling)
+        callback = _Callback(self, phase, has_plan=state.placed is not None, ceiling=ceiling, until=until)
         solver.best_bound_callback = callback.on_bound
         done = threading.Event()
         watcher = threading.Thread(target=callback.watch, args=(solver, done), daemon=True)
@@ -144,12 +146,20 @@ class Runner:
 class _Callback(cp_model.CpSolverSolutionCallback):
     """Reports each improving solution and bound; stops the search once the stop event is set."""
 
-    def __init__(self, runner: Runner, phase: str, has_plan: bool, ceiling: Callable[[], int | None]) -> None:
+    def __init__(
+        self,
+        runner: Runner,
+        phase: str,
+        has_plan: bool,
+        ceiling: Callable[[], int | None],
+        until: Callable[[], bool],
+    ) -> None:
         super().__init__()
         self.runner = runner
         self.phase = phase
         self.has_plan = has_plan
         self.ceiling = ceiling
+        self.until = until
         self.best: float | None = None
 
     def on_solution_callback(self) -> None:
@@ -169,8 +179,9 @@ class _Callback(cp_model.CpSolverSolutionCallback):
             self.runner.on_progress(Progress(self.phase, self.runner.elapsed(), self.best, shown))
 
     def watch(self, solver: cp_model.CpSolver, done: threading.Event) -> None:
-        """Stop the search when asked, as soon as some plan exists (this phase's or the one before)."""
+        """Stop the search when asked or no longer needed, as soon as some plan exists (this phase's or the one
+        before)."""
         while not done.wait(0.05):
-            if self.runner.stopped() and self.has_plan:
+            if (self.runner.stopped() or self.until()) and self.has_plan:
                 solver.stop_search()
                 return

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Event
-from scheduler.model.objective import max_shortfall, weighted_wishes
+from scheduler.model.objective import evaluate, max_shortfall, weighted_wishes
 from scheduler.model.rules import Guard, build_rules
 from scheduler.model.slot_bound import SlotLP, planned
 from scheduler.model.variables import Placed, PlanVars, allowed_starts, room_classes
@@ -38,26 +38,32 @@ SECONDS_PER_WORK = 1.0  # wall seconds per CP-SAT work unit on one core, to coun
 
 @dataclass(frozen=True)
 class SlotResult:
-    bound: int | None  # no plan with largest shortfall at most `fair` has more weighted wishes; None: no bound
-    placed: list[Placed] | None  # a plan better than the one the search started from, when it found one
+    bound: int | None  # no plan as fair as the start plan has more weighted wishes; None: no bound
+    placed: list[Placed] | None = None  # the best plan known, when the search found one or proved the start's
+    proven: bool = False  # `placed` has the most weighted wishes of all plans as fair as the start plan
 
 
 def slot_plan(
-    event: Event, seconds: float, fair: int | None, start: int, cancelled: Callable[[], bool] = lambda: False
+    event: Event, seconds: float, start: list[Placed] | None, cancelled: Callable[[], bool] = lambda: False
 ) -> SlotResult:
-    """The slot bound, then the search from a plan with largest shortfall `fair` and weighted value `start`
-    (no search when `fair` is None); None as the bound when the event does not fit the method."""
+    """The slot bound, then the search from the `start` plan (no search without one): plans whose largest
+    shortfall is at most the start's. None as the bound when the event does not fit the method."""
     plan = planned(event, seconds)
     if plan is None:
-        return SlotResult(None, None)
+        return SlotResult(None)
     lp, rounds, cost = plan
     bound = lp.run(rounds, cancelled)
-    if bound is None or fair is None or bound <= start:
-        return SlotResult(bound, None)
+    if bound is None or start is None:
+        return SlotResult(bound)
+    first = evaluate(event, start)
+    if bound <= first.weighted:
+        return SlotResult(bound, start, proven=True)
     branches = (seconds - cost) / (len(lp.columns) * SECONDS_PER_BRANCH_COLUMN)
-    search = _Search(event, lp, fair, start, branches, cancelled)
+    search = _Search(event, lp, first.max_shortfall, first.weighted, branches, cancelled)
     search.node({}, list(range(len(lp.columns))), 0)
-    return SlotResult(search.best if search.complete else bound, search.placed)
+    if search.complete:
+        return SlotResult(search.best, search.placed or start, proven=True)
+    return SlotResult(bound, search.placed)
 
 
 class _Search:

@@ -78,9 +78,7 @@ def solve(
     if attendance_count(event) > JOINT_LIMIT:
         return _two_stage_plan(event, runner, work)
     fast = _fast_plan(event, runner, work)
-    first = evaluate(event, fast.placed) if fast.placed is not None else None
-    start = () if first is None else (first.max_shortfall, first.weighted)
-    bound = BoundJob(event, BOUND_SHARE * options.time_limit, *start)  # runs while the joint model improves the plan
+    bound = BoundJob(event, BOUND_SHARE * options.time_limit, fast.placed)  # beside the joint model, from its hint
     try:
         model = cp_model.CpModel()
         v = PlanVars(event, model)
@@ -96,12 +94,14 @@ def solve(
     return _plan(event, state, runner)
 
 
-def _take_slot_result(event: Event, state: State, found: SlotResult) -> None:
-    """The slot bound, and the slot search's plan when it beats the joint model's."""
-    state.slot_bound = found.bound
-    if found.placed is not None and (state.placed is None or rank(event, found.placed) < rank(event, state.placed)):
-        state.placed = found.placed
-        state.candidates.append(found.placed)
+def _proven(found: SlotResult | None, event: Event, fair: int) -> bool:
+    """The slot search proved its plan best among plans with largest shortfall at most `fair`."""
+    return (
+        found is not None
+        and found.proven
+        and found.placed is not None
+        and evaluate(event, found.placed).max_shortfall <= fair
+    )
 
 
 def attendance_count(event: Event) -> int:
@@ -234,10 +234,18 @@ def _optimise(
     if not state.interrupted:
         model.maximize(weighted)
         satisfaction = (1 - MIX_SHARE) * work - (runner.work_used - start)
-        runner.run("satisfaction", model, v, state, satisfaction, ceiling)
-    if bound is not None:
-        _take_slot_result(event, state, bound.result(lambda: runner.stopped() or runner.seconds_left() <= 0))
+        proof = (lambda: _proven(bound.ready(), event, fair)) if bound is not None else (lambda: False)
+        runner.run("satisfaction", model, v, state, satisfaction, ceiling, until=proof)
     left = work - (runner.work_used - start)
+    if bound is not None:
+        found = bound.result(lambda: runner.stopped() or runner.seconds_left() <= 0)
+        state.slot_bound = found.bound
+        if found.placed is not None and _proven(found, event, fair):
+            # The proven plan replaces whatever the satisfaction phase had when the proof ended it, and the mix gets
+            # a fixed budget, so the result does not depend on when the proof came.
+            state.placed, left = found.placed, MIX_SHARE * work
+        elif found.placed is not None and rank(event, found.placed) < rank(event, state.placed):
+            state.placed = found.placed
     if mix_floor is None or state.interrupted or left < mix_floor or runner.seconds_left() < mix_floor:
         return
     model.add(weighted >= evaluate(event, state.placed).weighted)
