@@ -11,10 +11,10 @@ from scheduler.example import generate_event
 from scheduler.model import solve as solve_module
 from scheduler.model.fair_seats import fair_seats, rank
 from scheduler.model.greedy import fitted_timetable, greedy_timetable, timetable_moves
+from scheduler.model.move_search import swap_search
 from scheduler.model.objective import Score, evaluate, weighted_ceiling
 from scheduler.model.rooms import assign_rooms
 from scheduler.model.runner import Runner
-from scheduler.model.search import swap_search
 from scheduler.model.seat_polish import polish_seats
 from scheduler.model.seats import assign_seats
 from scheduler.model.solve import Progress, SolveOptions, solve

@@ -2,7 +2,8 @@
 
 First a fast plan in two stages (a timetable from aggregate demand, then the seats solved exactly for it);
 it hints the joint model, which then improves it. Events too large for the joint model keep the two-stage plan,
-improved by the move search (`search`). The slot bound runs beside, in a child process (`bound_process`).
+improved by the move search (`move_search`). Beside the joint model, in a child process (`bound_process`), the
+slot bound and the slot search (`slot_search`) work from the fast plan; a plan they prove best is taken.
 
 The search is deterministic: each CP-SAT phase stops at a deterministic work limit (`max_deterministic_time`)
 and the move search at a count of seatings, so the same input, options and seed give the same plan also on a
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Event
-from scheduler.model import explain, search
+from scheduler.model import explain, move_search
 from scheduler.model.bound_process import BoundJob
 from scheduler.model.fair_seats import FairSeats, rank
 from scheduler.model.greedy import greedy_timetable
@@ -126,8 +127,8 @@ def _fast_plan(event: Event, runner: Runner, work: float) -> State:
         if placed is None:
             placed = _cp_seats(event, runner, timetable, SEATS_SHARE * work)
         elif timetable is greedy:
-            budget = search.seatings(event, runner, FAST_SEARCH_SHARE)
-            placed = search.swap_search(event, runner, timetable, FairSeats(placed), budget)[1]
+            budget = move_search.seatings(event, runner, FAST_SEARCH_SHARE)
+            placed = move_search.swap_search(event, runner, timetable, FairSeats(placed), budget)[1]
         if placed is not None:
             state.candidates.append(placed)
     if state.candidates:
@@ -159,18 +160,20 @@ def _two_stage_plan(event: Event, runner: Runner, work: float) -> Plan:
         timetable = _demand_timetable(event, runner, LARGE_TIMETABLE_SHARE * work)
     if timetable is None:
         raise NoPlanFound()
-    exact = search.pairs(event) <= EXACT_SEATS_LIMIT
-    budget = search.seatings(event, runner, SEARCH_SHARE if exact else LARGE_SEARCH_SHARE)
-    timetable, seats = search.seed(event, runner, timetable, budget)
+    exact = move_search.pairs(event) <= EXACT_SEATS_LIMIT
+    budget = move_search.seatings(event, runner, SEARCH_SHARE if exact else LARGE_SEARCH_SHARE)
+    timetable, seats = move_search.seed(event, runner, timetable, budget)
     if seats.placed is None:
         seats.placed = _cp_seats(event, runner, timetable, work - runner.work_used)
     if seats.placed is None:
         raise NoPlanFound()
-    timetable, placed = search.swap_search(event, runner, timetable, seats, budget - seats.seatings - POLISH_PASSES)
+    timetable, placed = move_search.swap_search(
+        event, runner, timetable, seats, budget - seats.seatings - POLISH_PASSES
+    )
     placed = polish_seats(event, placed, 0 if runner.stopped() else POLISH_PASSES)
     runner.report("satisfaction", evaluate(event, placed).weighted)
     if exact:
-        placed = search.exact_seats(event, runner, timetable, placed, EXACT_SEATS_SHARE * work)
+        placed = move_search.exact_seats(event, runner, timetable, placed, EXACT_SEATS_SHARE * work)
         runner.report("satisfaction", evaluate(event, placed).weighted)
     state = State(placed=placed, candidates=[placed], interrupted=runner.stopped())
     note = Text(
