@@ -76,15 +76,22 @@ def exact_seats(event: Event, runner: Runner, timetable: Timetable, placed: list
     return placed if found is None else min((placed, found), key=lambda c: rank(event, c))
 
 
-def _seats_within(event: Event, runner: Runner, timetable: Timetable, worst: int, work: float) -> list[Placed] | None:
-    """The most weighted wishes CP-SAT finds for the timetable with nobody's shortfall above `worst`."""
-    if runner.stopped():
-        return None
+def seat_model(event: Event, timetable: Timetable, worst: int) -> tuple[cp_model.CpModel, PlanVars]:
+    """The runs limited to `timetable` (rooms of a class still free to choose), every rule, nobody's shortfall
+    above `worst`, the most weighted wishes wanted."""
     model = cp_model.CpModel()
     v = PlanVars(event, model, timetable=timetable)
     build_rules(event, model, v, Guard(model))
     model.add(max_shortfall(event, model, v) <= worst)
     model.maximize(weighted_wishes(event, v))
+    return model, v
+
+
+def _seats_within(event: Event, runner: Runner, timetable: Timetable, worst: int, work: float) -> list[Placed] | None:
+    """The most weighted wishes CP-SAT finds for the timetable with nobody's shortfall above `worst`."""
+    if runner.stopped():
+        return None
+    model, v = seat_model(event, timetable, worst)
     solver = runner.solver(work)
     status = solver.solve(model)
     runner.work_used += solver.deterministic_time

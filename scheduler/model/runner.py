@@ -50,6 +50,21 @@ class State:
     interrupted: bool = False
 
 
+def deterministic_solver(work: float, workers: int = DEFAULT_WORKERS, seed: int = 0) -> cp_model.CpSolver:
+    """CP-SAT stopping at `work` deterministic time units: one worker with the full LP, or interleaved workers."""
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.num_workers = workers
+    if workers == 1:
+        params.linearization_level = 2
+    else:
+        params.interleave_search = True
+    params.random_seed = seed
+    params.max_deterministic_time = max(work, 0.01)
+    params.catch_sigint_signal = False  # Ctrl-C is ours: it sets the stop event and keeps the best plan
+    return solver
+
+
 class Runner:
     """Runs one phase at a time with the shared limits, progress reports and the stop event."""
 
@@ -79,17 +94,8 @@ class Runner:
         return self.stop is not None and self.stop.is_set()
 
     def solver(self, work: float) -> cp_model.CpSolver:
-        solver = cp_model.CpSolver()
-        params = solver.parameters
-        params.num_workers = self.options.workers or DEFAULT_WORKERS
-        if params.num_workers == 1:
-            params.linearization_level = 2
-        else:
-            params.interleave_search = True
-        params.random_seed = self.options.seed
-        params.max_deterministic_time = max(work, 0.01)
-        params.catch_sigint_signal = False  # Ctrl-C is ours: it sets the stop event and keeps the best plan
-        params.max_time_in_seconds = max(self.seconds_left(), 0.01)
+        solver = deterministic_solver(work, self.options.workers or DEFAULT_WORKERS, self.options.seed)
+        solver.parameters.max_time_in_seconds = max(self.seconds_left(), 0.01)
         return solver
 
     def log(self, phase: str, solver: cp_model.CpSolver, status: cp_model.CpSolverStatus) -> None:

@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Event
-from scheduler.model.objective import evaluate, max_shortfall, weighted_wishes
-from scheduler.model.rules import Guard, build_rules
+from scheduler.model.move_search import seat_model
+from scheduler.model.objective import evaluate
+from scheduler.model.runner import deterministic_solver
 from scheduler.model.slot_bound import SlotLP, planned
-from scheduler.model.variables import Placed, PlanVars, allowed_starts, room_classes
+from scheduler.model.variables import Placed, allowed_starts, room_classes
 
 SECONDS_PER_BRANCH_COLUMN = 5e-7  # one branch's LP, per column of the event (bundled example: 3.2 ms, 7,439)
 LEAF_WORK = 1.0  # CP-SAT work units at most for the seats of one slot assignment (bundled example: about 0.1)
@@ -119,18 +120,8 @@ class _Search:
             s: tuple((t, c) for t, c in allowed_starts(self.event, self.event.session(s), self.classes) if t in slots)
             for s, slots in fixed.items()
         }
-        model = cp_model.CpModel()
-        v = PlanVars(self.event, model, timetable=timetable)
-        build_rules(self.event, model, v, Guard(model))
-        model.add(max_shortfall(self.event, model, v) <= self.fair)
-        model.maximize(weighted_wishes(self.event, v))
-        solver = cp_model.CpSolver()
-        params = solver.parameters
-        params.num_workers = 1
-        params.linearization_level = 2
-        params.random_seed = 0
-        params.max_deterministic_time = LEAF_WORK
-        params.catch_sigint_signal = False
+        model, v = seat_model(self.event, timetable, self.fair)
+        solver = deterministic_solver(LEAF_WORK)
         status = solver.solve(model)
         self.left -= solver.deterministic_time * SECONDS_PER_WORK / (len(self.lp.columns) * SECONDS_PER_BRANCH_COLUMN)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value > self.best:
