@@ -51,3 +51,30 @@ class Plan:
                 for slot in run.slots:
                     agenda[slot] = run
         return agenda
+
+
+@dataclass(frozen=True)
+class RunPin:
+    """A run the organiser placed by hand in the plan workbook (`Sessions` sheet); `plan --previous` keeps it."""
+
+    session: str
+    run: int
+    slot: str  # start slot
+    room: str
+
+
+@dataclass(frozen=True)
+class SeatPin:
+    """A seat the organiser set by hand in the plan workbook (`Teilnehmende` sheet); `plan --previous` keeps it."""
+
+    person: str
+    slot: str
+    session: str | None  # None: the person attends nothing in that slot
+
+
+@dataclass(frozen=True)
+class HandEdits:
+    """What the organiser changed in a plan workbook against the plan it was written from."""
+
+    runs: tuple[RunPin, ...] = ()
+    seats: tuple[SeatPin, ...] = ()
