@@ -9,16 +9,16 @@ import pytest
 from scheduler.domain import Event
 from scheduler.example import generate_event
 from scheduler.model import solve as solve_module
-from scheduler.model.fair_seats import fair_seats, rank
-from scheduler.model.greedy import fitted_timetable, greedy_timetable, timetable_moves
-from scheduler.model.move_search import swap_search
-from scheduler.model.objective import Score, evaluate, weighted_ceiling
-from scheduler.model.rooms import assign_rooms
+from scheduler.model.facts import Placed, Timetable, room_classes
+from scheduler.model.heuristics.fair_seats import fair_seats
+from scheduler.model.heuristics.greedy import fitted_timetable, greedy_timetable, timetable_moves
+from scheduler.model.heuristics.move_search import swap_search
+from scheduler.model.heuristics.rooms import assign_rooms
+from scheduler.model.heuristics.seat_polish import polish_seats
+from scheduler.model.heuristics.seats import assign_seats
 from scheduler.model.runner import Runner
-from scheduler.model.seat_polish import polish_seats
-from scheduler.model.seats import assign_seats
+from scheduler.model.score import Score, evaluate, rank, weighted_ceiling
 from scheduler.model.solve import Progress, SolveOptions, solve
-from scheduler.model.variables import Placed, Timetable, room_classes
 from scheduler.plan import Objective, Plan, SolverInfo
 from scheduler.validate import validate
 from tests.test_model_rules import event, person, pid, room, session

@@ -7,12 +7,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scheduler.example import generate_event
-from scheduler.model import bound_process
-from scheduler.model.greedy import greedy_timetable
-from scheduler.model.objective import weighted_ceiling
-from scheduler.model.seats import assign_seats
-from scheduler.model.slot_bound import slot_bound
-from scheduler.model.slot_search import SlotResult, slot_plan
+from scheduler.model.bounds import bound_process
+from scheduler.model.bounds.slot_bound import slot_bound
+from scheduler.model.bounds.slot_search import SlotResult, slot_plan
+from scheduler.model.heuristics.greedy import greedy_timetable
+from scheduler.model.heuristics.seats import assign_seats
+from scheduler.model.score import weighted_ceiling
 from scheduler.model.solve import SolveOptions, solve
 from scheduler.validate import validate
 from tests.test_model_rules import event, person, room, session, solved

@@ -10,14 +10,16 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Event
 from scheduler.example import generate_event
 from scheduler.io.workbook import read_event
-from scheduler.model.greedy import greedy_timetable
-from scheduler.model.objective import evaluate, max_shortfall, weighted_wishes
-from scheduler.model.rooms import assign_rooms
-from scheduler.model.rules import Guard, build_rules
-from scheduler.model.seats import assign_seats
-from scheduler.model.slot_search import SlotResult, slot_plan
+from scheduler.model.bounds.slot_search import SlotResult, slot_plan
+from scheduler.model.cpsat.objective import max_shortfall, weighted_wishes
+from scheduler.model.cpsat.rules import Guard, build_rules
+from scheduler.model.cpsat.variables import PlanVars
+from scheduler.model.facts import Placed, room_classes
+from scheduler.model.heuristics.greedy import greedy_timetable
+from scheduler.model.heuristics.rooms import assign_rooms
+from scheduler.model.heuristics.seats import assign_seats
+from scheduler.model.score import evaluate
 from scheduler.model.solve import SolveOptions, solve
-from scheduler.model.variables import Placed, PlanVars, room_classes
 from scheduler.plan import Objective, Plan, SolverInfo
 from scheduler.validate import validate
 

@@ -15,8 +15,8 @@ from scheduler.cli import app
 from scheduler.domain import Wish
 from scheduler.example import generate_event
 from scheduler.io.planfile import read_plan
-from scheduler.model import bound_process
 from scheduler.model import solve as solve_module
+from scheduler.model.bounds import bound_process
 from scheduler.model.solve import Progress, SolveOptions, solve
 from scheduler.plan import Plan
 from scheduler.validate import validate

@@ -11,8 +11,9 @@ from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Event, Session
-from scheduler.model.rules import Guard, build_rules
-from scheduler.model.variables import PlanVars, RoomClass, allowed_starts, room_classes, seat_limit
+from scheduler.model.cpsat.rules import Guard, build_rules
+from scheduler.model.cpsat.variables import PlanVars
+from scheduler.model.facts import RoomClass, allowed_starts, room_classes, seat_limit
 from scheduler.text import Text
 
 CORE_SECONDS = 10.0  # time for the solver's evidence

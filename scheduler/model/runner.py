@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from scheduler.model.variables import Placed, PlanVars
+from scheduler.model.cpsat.variables import PlanVars
+from scheduler.model.facts import Placed
 
 log = logging.getLogger(__name__)
 

@@ -18,19 +18,23 @@ from collections.abc import Callable
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Event
-from scheduler.model import explain, move_search
-from scheduler.model.bound_process import BoundJob
-from scheduler.model.fair_seats import FairSeats, rank
-from scheduler.model.greedy import greedy_timetable
-from scheduler.model.objective import evaluate, max_shortfall, networking_penalty, weighted_ceiling, weighted_wishes
-from scheduler.model.rooms import assign_rooms
-from scheduler.model.rules import Guard, build_rules
+from scheduler.model import explain
+from scheduler.model.bounds.bound_process import BoundJob
+from scheduler.model.bounds.slot_search import SlotResult
+from scheduler.model.cpsat.objective import max_shortfall, networking_penalty, weighted_wishes
+from scheduler.model.cpsat.rules import Guard, build_rules
+from scheduler.model.cpsat.seat_model import exact_seats
+from scheduler.model.cpsat.timetable import build_timetable_model, extract_timetable
+from scheduler.model.cpsat.variables import PlanVars
+from scheduler.model.facts import Placed, Timetable, room_classes
+from scheduler.model.heuristics import move_search
+from scheduler.model.heuristics.fair_seats import FairSeats
+from scheduler.model.heuristics.greedy import greedy_timetable
+from scheduler.model.heuristics.rooms import assign_rooms
+from scheduler.model.heuristics.seat_polish import polish_seats
+from scheduler.model.heuristics.seats import assign_seats
 from scheduler.model.runner import Progress, Runner, SolveOptions, State
-from scheduler.model.seat_polish import polish_seats
-from scheduler.model.seats import assign_seats
-from scheduler.model.slot_search import SlotResult
-from scheduler.model.timetable import build_timetable_model, extract_timetable
-from scheduler.model.variables import Placed, PlanVars, Timetable, room_classes
+from scheduler.model.score import evaluate, rank, weighted_ceiling
 from scheduler.plan import Objective, Plan, SolverInfo
 from scheduler.problems import Problem
 from scheduler.text import Text
@@ -173,7 +177,7 @@ def _two_stage_plan(event: Event, runner: Runner, work: float) -> Plan:
     placed = polish_seats(event, placed, 0 if runner.stopped() else POLISH_PASSES)
     runner.report("satisfaction", evaluate(event, placed).weighted)
     if exact:
-        placed = move_search.exact_seats(event, runner, timetable, placed, EXACT_SEATS_SHARE * work)
+        placed = exact_seats(event, runner, timetable, placed, EXACT_SEATS_SHARE * work)
         runner.report("satisfaction", evaluate(event, placed).weighted)
     state = State(placed=placed, candidates=[placed], interrupted=runner.stopped())
     note = Text(

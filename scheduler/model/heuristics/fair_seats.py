@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scheduler.domain import Event
-from scheduler.model.objective import evaluate, shortfall_target
-from scheduler.model.seats import assign_seats
-from scheduler.model.variables import Placed, Timetable
+from scheduler.model.facts import Placed, Timetable
+from scheduler.model.heuristics.seats import assign_seats
+from scheduler.model.score import evaluate, rank, shortfall_target
 
 BONUS_ROUNDS = 8  # seatings per target at most
 
@@ -40,12 +40,6 @@ class FairSeats:
     def rank(self, event: Event) -> tuple[int, int]:
         """The objective key of the seating; no seating ranks last."""
         return rank(event, self.placed) if self.placed is not None else (event.rank_count + 1, 0)
-
-
-def rank(event: Event, placed: list[Placed]) -> tuple[int, int]:
-    """Lexicographic objective as a key to minimise: largest shortfall, then minus the weighted wishes."""
-    score = evaluate(event, placed)
-    return score.max_shortfall, -score.weighted
 
 
 def fair_seats(

@@ -18,9 +18,8 @@ from dataclasses import replace
 from ortools.graph.python import min_cost_flow
 
 from scheduler.domain import Event
-from scheduler.model.fair_seats import rank
-from scheduler.model.objective import evaluate, shortfall_target
-from scheduler.model.variables import Placed, room_classes, seat_limit
+from scheduler.model.facts import Placed, room_classes, seat_limit
+from scheduler.model.score import evaluate, rank, shortfall_target
 
 MAX_PASSES = 3
 

@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Event
-from scheduler.model.variables import PlanVars, seat_limit
+from scheduler.model.cpsat.variables import PlanVars
+from scheduler.model.facts import seat_limit
 
 LinearExpr = cp_model.LinearExpr
 

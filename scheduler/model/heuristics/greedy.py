@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from scheduler.domain import Event, Session
-from scheduler.model.timetable import collision_weights
-from scheduler.model.variables import Timetable, allowed_starts, room_classes, seat_limit
+from scheduler.model.cpsat.timetable import collision_weights
+from scheduler.model.facts import Timetable, allowed_starts, room_classes, seat_limit
 
 Place = tuple[str, str]  # (start slot, room class) of a run
 Move = tuple[tuple[str, Place, Place], ...]  # per run moved: (session, from, to)

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Event
-from scheduler.model.move_search import seat_model
-from scheduler.model.objective import evaluate
+from scheduler.model.bounds.slot_bound import SlotLP, planned
+from scheduler.model.cpsat.seat_model import seat_model
+from scheduler.model.facts import Placed, allowed_starts, room_classes
 from scheduler.model.runner import deterministic_solver
-from scheduler.model.slot_bound import SlotLP, planned
-from scheduler.model.variables import Placed, allowed_starts, room_classes
+from scheduler.model.score import evaluate
 
 SECONDS_PER_BRANCH_COLUMN = 5e-7  # one branch's LP, per column of the event (bundled example: 3.2 ms, 7,439)
 LEAF_WORK = 1.0  # CP-SAT work units at most for the seats of one slot assignment (bundled example: about 0.1)

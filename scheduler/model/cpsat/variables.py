@@ -9,76 +9,14 @@ and the model stays small.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 
 from ortools.sat.python import cp_model
 
-from scheduler.domain import Event, Room, Session
+from scheduler.domain import Event
+from scheduler.model.facts import Placed, RoomClass, Timetable, allowed_starts, room_classes
 
 LinearExpr = cp_model.LinearExprT
-Timetable = dict[str, tuple[tuple[str, str], ...]]  # session id -> (start slot, room class) of each run
-
-
-@dataclass(frozen=True)
-class RoomClass:
-    """Rooms that no rule can tell apart: same capacity and features, and no session fixed to one of them.
-
-    A class of n rooms holds at most n runs per slot; concrete rooms are assigned after solving.
-    """
-
-    id: str
-    rooms: tuple[str, ...]
-    capacity: int | None
-    features: frozenset[str]
-
-    @property
-    def size(self) -> int:
-        return len(self.rooms)
-
-
-def room_classes(event: Event) -> tuple[RoomClass, ...]:
-    """Group interchangeable rooms; a room that a session is fixed to stays a class of its own."""
-    fixed = {s.fixed_room for s in event.sessions if s.fixed_room is not None}
-    groups: dict[tuple[object, ...], list[Room]] = {}
-    for room in sorted(event.rooms, key=lambda r: r.id):
-        key: tuple[object, ...] = (
-            ("fixed", room.id) if room.id in fixed else ("free", room.capacity, tuple(sorted(room.features)))
-        )
-        groups.setdefault(key, []).append(room)
-    classes = [
-        RoomClass(
-            id=rooms[0].id, rooms=tuple(r.id for r in rooms), capacity=rooms[0].capacity, features=rooms[0].features
-        )
-        for rooms in groups.values()
-    ]
-    return tuple(sorted(classes, key=lambda c: c.id))
-
-
-def allowed_starts(event: Event, session: Session, classes: Iterable[RoomClass]) -> list[tuple[str, str]]:
-    """(start slot, room class) pairs where a run of the session may be placed, by the fixed facts alone."""
-    blocked = set(session.not_in)
-    for host in session.hosts:
-        blocked |= event.person(host).unavailable
-    starts = event.start_slots(session.duration)
-    if session.fixed_slot is not None:
-        starts = tuple(t for t in starts if t == session.fixed_slot)
-    pairs = []
-    for t in starts:
-        if blocked & set(event.covered_slots(t, session.duration)):
-            continue
-        for c in classes:
-            if session.fixed_room is not None and session.fixed_room not in c.rooms:
-                continue
-            if session.features <= c.features:
-                pairs.append((t, c.id))
-    return pairs
-
-
-def seat_limit(event: Event, session: Session, room_class: RoomClass) -> int:
-    """Seats of one run: min(session capacity, room capacity); unlimited means every participant."""
-    limits = [n for n in (session.capacity, room_class.capacity) if n is not None]
-    return min([*limits, len(event.participants)])
 
 
 class PlanVars:
@@ -215,13 +153,3 @@ class PlanVars:
             self.model.add_hint(v, key in ys)
         for key, v in self._a.items():
             self.model.add_hint(v, key in attend)
-
-
-@dataclass(frozen=True)
-class Placed:
-    """A run as the model sees it: in a room class, not yet in a concrete room."""
-
-    session: str
-    start: str
-    room_class: str
-    attendees: tuple[str, ...]

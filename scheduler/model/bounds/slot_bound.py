@@ -28,7 +28,7 @@ from ortools.graph.python import max_flow, min_cost_flow
 from ortools.linear_solver import pywraplp
 
 from scheduler.domain import Event, Session
-from scheduler.model.variables import RoomClass, allowed_starts, room_classes, seat_limit
+from scheduler.model.facts import RoomClass, allowed_starts, room_classes, seat_limit
 
 COLUMN_LIMIT = 20_000  # columns over all slots above which no bound is computed
 ROUNDS = 12  # subgradient steps at most, when some session has several runs (one LP solve when none has)

@@ -2,7 +2,7 @@
 
 Both are mostly Python work; in a thread they would share the interpreter lock with the plan search and slow
 it down. When the bound's rounds take under a second, bound and search are done here at once, within a
-second's budget; otherwise they run as `python -m scheduler.model.bound_process JOB.pickle` in a session of
+second's budget; otherwise they run as `python -m scheduler.model.bounds.bound_process JOB.pickle` in a session of
 its own (so Ctrl-C in the terminal reaches only the planner, which then ends the child), which writes its
 result next to the job. Either way the result depends only on the event, the seconds and the start plan, so
 plans stay deterministic.
@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.domain import Event
-from scheduler.model.slot_bound import estimated_seconds
-from scheduler.model.slot_search import SlotResult, slot_plan
-from scheduler.model.variables import Placed
+from scheduler.model.bounds.slot_bound import estimated_seconds
+from scheduler.model.bounds.slot_search import SlotResult, slot_plan
+from scheduler.model.facts import Placed
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from scheduler.domain import Event
-from scheduler.model.variables import Placed, RoomClass
+from scheduler.model.facts import Placed, RoomClass
 from scheduler.plan import Run
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from ortools.graph.python import min_cost_flow
 
 from scheduler.domain import Event, Person
-from scheduler.model.objective import shortfall_target
-from scheduler.model.variables import Placed, Timetable, room_classes, seat_limit
+from scheduler.model.facts import Placed, Timetable, room_classes, seat_limit
+from scheduler.model.score import shortfall_target
 
 RISK_BASE = 64  # how much more one level of forced shortfall weighs than the level below
 MAX_RISK = 5  # levels above this weigh like this one (keeps the costs far inside 64-bit integers)

@@ -12,9 +12,10 @@ from itertools import combinations
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Event
-from scheduler.model.objective import shortfall_target
-from scheduler.model.rules import TIMETABLE_RULES, Guard
-from scheduler.model.variables import PlanVars, Timetable, seat_limit
+from scheduler.model.cpsat.rules import TIMETABLE_RULES, Guard
+from scheduler.model.cpsat.variables import PlanVars
+from scheduler.model.facts import Timetable, seat_limit
+from scheduler.model.score import shortfall_target
 
 LinearExpr = cp_model.LinearExpr
 

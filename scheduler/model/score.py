@@ -1,6 +1,7 @@
-"""The three objectives of SPEC "Decisions", in lexicographic order: fairness, satisfaction, networking mix.
+"""How good a plan is, counted from its runs: each person's shortfall target, the score of a plan, its rank in
+the lexicographic order (fairness, then satisfaction), and the ceiling no plan can beat.
 
-solve.py optimises them one after another, fixing each reached value before the next.
+Plain counting and one flow, no CP-SAT model: the heuristics, the bounds and the pipeline judge plans alike.
 """
 
 from __future__ import annotations
@@ -9,12 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ortools.graph.python import min_cost_flow
-from ortools.sat.python import cp_model
 
 from scheduler.domain import Event, Person
-from scheduler.model.variables import Placed, PlanVars, allowed_starts, room_classes, seat_limit
-
-LinearExpr = cp_model.LinearExpr
+from scheduler.model.facts import Placed, allowed_starts, room_classes, seat_limit
 
 
 def attendable_slots(event: Event, person: Person) -> int:
@@ -31,58 +29,6 @@ def attendable_slots(event: Event, person: Person) -> int:
 def shortfall_target(event: Event, person: Person) -> int:
     """min(#wishes, #attendable slots): the number of granted wishes that means no shortfall."""
     return max(0, min(len(person.wishes), attendable_slots(event, person)))
-
-
-def granted_count(v: PlanVars, person: Person) -> LinearExpr:
-    return LinearExpr.sum([v.granted(person.id, w.session) for w in person.wishes])
-
-
-def max_shortfall(event: Event, model: cp_model.CpModel, v: PlanVars) -> cp_model.IntVar:
-    """M >= shortfall of every participant; minimising M is the fairness objective."""
-    targets = {p.id: shortfall_target(event, p) for p in v.participants}
-    worst = model.new_int_var(0, max(targets.values(), default=0), "max_shortfall")
-    for p in v.participants:
-        if targets[p.id] > 0:
-            model.add(worst + granted_count(v, p) >= targets[p.id])
-    return worst
-
-
-def weighted_wishes(event: Event, v: PlanVars) -> LinearExpr:
-    """Sum of the weights of granted wishes (weight of rank r: Event.weight)."""
-    terms, weights = [], []
-    for p in v.participants:
-        for w in p.wishes:
-            if event.weight(w.rank) > 0:
-                terms.append(v.granted(p.id, w.session))
-                weights.append(event.weight(w.rank))
-    return LinearExpr.weighted_sum(terms, weights)
-
-
-def networking_penalty(event: Event, model: cp_model.CpModel, v: PlanVars) -> LinearExpr:
-    """Tie-break: attendees over half of a run from one organisation, then the spread of run sizes.
-
-    For each run and organisation, `over >= 2 * members - attendees` counts how far one organisation exceeds
-    half of the run; the spread is the largest run minus the smallest run that takes place.
-    """
-    size = len(v.participants)
-    penalties = []
-    largest = model.new_int_var(0, size, "largest_run")
-    smallest = model.new_int_var(0, size, "smallest_run")
-    for s in v.sessions:
-        for t in v.start_slots(s.id):
-            attendees = LinearExpr.sum(v.attendees(s.id, t))
-            model.add(largest >= attendees)
-            model.add(LinearExpr.weighted_sum([smallest, v.starts(s.id, t), attendees], [1, size, -1]) <= size)
-            by_org: dict[str, list[cp_model.IntVar]] = {}
-            for p in v.participants:
-                var = v.attends(p.id, s.id, t)
-                if var is not None and p.organisation:
-                    by_org.setdefault(p.organisation, []).append(var)
-            for org, members in sorted(by_org.items()):
-                over = model.new_int_var(0, len(members), f"over[{s.id},{t},{org}]")
-                model.add(over >= 2 * LinearExpr.sum(members) - attendees)
-                penalties.append(over)
-    return (size + 1) * LinearExpr.sum(penalties) + largest - smallest
 
 
 @dataclass(frozen=True)
@@ -104,6 +50,12 @@ def evaluate(event: Event, placed: Iterable[Placed]) -> Score:
         worst = max(worst, shortfall_target(event, p) - len(got))
         weighted += sum(event.weight(w.rank) for w in got)
     return Score(worst, weighted)
+
+
+def rank(event: Event, placed: list[Placed]) -> tuple[int, int]:
+    """Lexicographic objective as a key to minimise: largest shortfall, then minus the weighted wishes."""
+    score = evaluate(event, placed)
+    return score.max_shortfall, -score.weighted
 
 
 def weighted_ceiling(event: Event) -> int:

@@ -1,4 +1,4 @@
-"""Seats and timetable search outside the joint model: fair flow seats, the move search, exact CP-SAT seats.
+"""Timetable search outside the joint model: fair flow seats for a seed timetable, and the move search.
 
 The search is counted in flow seatings, not seconds, so it is deterministic; the wall clock only stops it
 early on a much slower machine.
@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import logging
 
-from ortools.sat.python import cp_model
-
 from scheduler.domain import Event
-from scheduler.model.fair_seats import BONUS_ROUNDS, FairSeats, fair_seats, rank
-from scheduler.model.greedy import Move, fitted_timetable, timetable_moves
-from scheduler.model.objective import evaluate, max_shortfall, weighted_wishes
-from scheduler.model.rules import Guard, build_rules
+from scheduler.model.facts import Placed, Timetable
+from scheduler.model.heuristics.fair_seats import BONUS_ROUNDS, FairSeats, fair_seats
+from scheduler.model.heuristics.greedy import Move, fitted_timetable, timetable_moves
+from scheduler.model.heuristics.seats import assign_seats
 from scheduler.model.runner import Runner
-from scheduler.model.seats import assign_seats
-from scheduler.model.variables import Placed, PlanVars, Timetable
+from scheduler.model.score import evaluate, rank
 
 log = logging.getLogger(__name__)
 
 FLOW_PAIRS_PER_SECOND = 400_000  # (person, run) pairs one flow seating handles per second, conservatively
-FAIRER_SHARE = 0.3  # of the exact seats' work, for seats one shortfall fairer than the flow found
 FITTED_MIN_SEATINGS = 20  # seating budget from which the room-fitted greedy timetable is tried
 SEED_BUDGET_FACTOR = 4  # the greedy timetable is seated too when the budget is this many times the first seed
 
@@ -56,47 +52,6 @@ def seed(event: Event, runner: Runner, greedy: Timetable, budget: int) -> tuple[
     timetable, seats = min(seeds, key=lambda seed: seed[1].rank(event))
     seats.seatings = used
     return timetable, seats
-
-
-def exact_seats(event: Event, runner: Runner, timetable: Timetable, placed: list[Placed], work: float) -> list[Placed]:
-    """CP-SAT seats for the final timetable: one shortfall fairer than the flow's if it finds such seats in
-    FAIRER_SHARE of the work, else with the flow's largest shortfall; the flow plan if not better.
-
-    The flow seats slot by slot and buys fairness with weighted wishes; CP-SAT sees every slot at once
-    (1,000 people, greedy timetable: 9,270 by flow, 9,583 proven optimal in 4 work units; on the
-    ConferenceScheduler timetable of 500 people the flow's largest shortfall is 3 where CP-SAT finds 2).
-    Unhinted on purpose: hinted with the flow seats it stayed at them.
-    """
-    worst = evaluate(event, placed).max_shortfall
-    if worst > 0:
-        fairer = _seats_within(event, runner, timetable, worst - 1, FAIRER_SHARE * work)
-        if fairer is not None:
-            return fairer
-    found = _seats_within(event, runner, timetable, worst, (1 - FAIRER_SHARE) * work)
-    return placed if found is None else min((placed, found), key=lambda c: rank(event, c))
-
-
-def seat_model(event: Event, timetable: Timetable, worst: int) -> tuple[cp_model.CpModel, PlanVars]:
-    """The runs limited to `timetable` (rooms of a class still free to choose), every rule, nobody's shortfall
-    above `worst`, the most weighted wishes wanted."""
-    model = cp_model.CpModel()
-    v = PlanVars(event, model, timetable=timetable)
-    build_rules(event, model, v, Guard(model))
-    model.add(max_shortfall(event, model, v) <= worst)
-    model.maximize(weighted_wishes(event, v))
-    return model, v
-
-
-def _seats_within(event: Event, runner: Runner, timetable: Timetable, worst: int, work: float) -> list[Placed] | None:
-    """The most weighted wishes CP-SAT finds for the timetable with nobody's shortfall above `worst`."""
-    if runner.stopped():
-        return None
-    model, v = seat_model(event, timetable, worst)
-    solver = runner.solver(work)
-    status = solver.solve(model)
-    runner.work_used += solver.deterministic_time
-    runner.log(f"exact seats, largest shortfall {worst}", solver, status)
-    return v.extract(solver) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
 
 def swap_search(

@@ -1,0 +1,1 @@
+"""Plans without search in CP-SAT: the greedy timetable and its moves, flow seats (fair and polished), rooms."""
