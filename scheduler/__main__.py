@@ -5,7 +5,6 @@ read or written, ends the program with a short message instead of a traceback (e
 its own handler in place while it solves, so that Ctrl-C there keeps the best plan found so far.
 """
 
-import itertools
 import signal
 import sys
 from types import FrameType
@@ -22,8 +21,9 @@ def main() -> None:
 
 
 def _interrupted(signum: int, frame: FrameType | None) -> None:
-    args = sys.argv[1:]
-    english = "--lang=en" in args or any(a == "--lang" and b == "en" for a, b in itertools.pairwise(args))
+    from scheduler.cli.help_text import help_lang
+
+    english = help_lang() == "en"
     sys.stderr.write("\nInterrupted (Ctrl-C).\n" if english else "\nAbgebrochen (Strg-C).\n")
     raise SystemExit(EXIT_INTERRUPTED)
 

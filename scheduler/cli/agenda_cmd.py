@@ -9,6 +9,7 @@ from rich.markup import escape
 
 from scheduler.cli.app import EXIT_BAD_INPUT, LangOption, Language, app, console, err_console, lang_of
 from scheduler.cli.export_cmds import HtmlOption, IcsOption, PlanArgument, load_plan, report_outputs, write_or_exit
+from scheduler.cli.help_text import tr
 from scheduler.export import labels
 from scheduler.export.outputs import write_outputs
 from scheduler.export.terminal import print_agenda
@@ -16,23 +17,32 @@ from scheduler.text import Lang, Text
 from scheduler.views import PersonAgenda, PlanView, build_view, closest_names, find_agendas
 
 
-@app.command()
+@app.command(
+    help=tr(
+        "Persönliche Agenden zeigen: Zeiten, Plenum, Sessions mit Gastgeber*innen, Raum und Link, der erfüllte Wunsch.",
+        "Show personal agendas: times, plenary blocks, sessions with hosts, room and link, the wish fulfilled.",
+    ),
+    epilog=tr(
+        'Beispiel: scheduler agenda plan.json "Anna Müller"   (oder: scheduler agenda plan.json --html agenden.html)',
+        'Example: scheduler agenda plan.json "Anna Müller"   (or: scheduler agenda plan.json --html agendas.html)',
+    ),
+)
 def agenda(
     plan_file: PlanArgument,
     name_or_email: Annotated[
         str | None,
         typer.Argument(
-            metavar="NAME_OR_EMAIL", help="A person's e-mail, name or part of the name; without it, everyone."
+            metavar=tr("NAME_ODER_EMAIL", "NAME_OR_EMAIL"),
+            help=tr(
+                "E-Mail-Adresse, Name oder Teil des Namens einer Person; ohne: alle.",
+                "A person's e-mail, name or part of the name; without it, everyone.",
+            ),
         ),
     ] = None,
     html: HtmlOption = None,
     ics: IcsOption = None,
     lang: LangOption = Language.de,
 ) -> None:
-    """Show personal agendas: times, plenary blocks, sessions with hosts, room and link, the wish fulfilled.
-
-    Example: scheduler agenda plan.json "Anna Müller"   (or: scheduler agenda plan.json --html agendas.html)
-    """
     language = lang_of(lang)
     event, plan = load_plan(plan_file, language)
     view = build_view(event, plan)

@@ -5,6 +5,7 @@ The CLI is the only layer that prints or exits; library code raises typed errors
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from typing import Annotated, NoReturn
 
@@ -13,6 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from scheduler import __version__
+from scheduler.cli.help_text import tr
+from scheduler.cli.typer_words import SchedulerGroup
 from scheduler.problems import Problem
 from scheduler.text import Lang
 
@@ -26,7 +29,18 @@ err_console = Console(stderr=True, highlight=False)
 
 app = typer.Typer(
     name="scheduler",
-    help="Plan virtual networking events: sessions into slots and rooms, participants into sessions.",
+    cls=SchedulerGroup,
+    subcommand_metavar=tr("BEFEHL [ARGUMENTE]...", "COMMAND [ARGS]..."),
+    help=tr(
+        "Plant Online-Vernetzungstreffen: Sessions in Zeitfenster und Räume, Teilnehmende in Sessions. "
+        "Hilfe zu einem Befehl: scheduler BEFEHL -h. English: --lang en.",
+        "Plan virtual networking events: sessions into slots and rooms, participants into sessions. "
+        "Help on one command: scheduler COMMAND -h. Deutsch: --lang de.",
+    ),
+    epilog=tr(
+        "Beispiel: scheduler check mappe.xlsx, dann scheduler plan mappe.xlsx --json plan.json -o plan.xlsx",
+        "Example: scheduler check event.xlsx, then scheduler plan event.xlsx --json plan.json -o plan.xlsx",
+    ),
     context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=False,
@@ -40,7 +54,10 @@ class Language(StrEnum):
     en = "en"
 
 
-LangOption = Annotated[Language, typer.Option("--lang", help="Output language: de (default) or en.")]
+LANG_HELP = tr(
+    "Sprache der Ausgaben: de (Deutsch) oder en (Englisch).", "Output language: de (German) or en (English)."
+)
+LangOption = Annotated[Language, typer.Option("--lang", metavar="de|en", help=LANG_HELP)]
 
 
 def lang_of(option: Language) -> Lang:
@@ -55,11 +72,22 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help=tr("Die Version zeigen und beenden.", "Show the version and exit."),
+        ),
     ] = False,
+    lang: Annotated[Language | None, typer.Option("--lang", metavar="de|en", help=LANG_HELP)] = None,
 ) -> None:
-    """Plan virtual networking events (sessions and participants in one CP-SAT model)."""
+    """`--lang` before the command, or SCHEDULER_LANG, is every command's default language."""
+    chosen = lang.value if lang is not None else os.environ.get("SCHEDULER_LANG", "").strip().lower()
+    if chosen in ("de", "en"):
+        ctx.default_map = {name: {"lang": chosen} for name in ctx.command.list_commands(ctx)}  # type: ignore[attr-defined]
 
 
 def print_problems(problems: list[Problem], lang: Lang) -> None:

@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from scheduler.cli.app import EXIT_BAD_INPUT, LangOption, Language, app, console, err_console, fail, lang_of
+from scheduler.cli.help_text import tr
 from scheduler.domain import Event
 from scheduler.export.errors import ExportError
 from scheduler.export.outputs import Outputs, describe_written, write_outputs
@@ -20,32 +21,80 @@ from scheduler.problems import InputError, unwritable
 from scheduler.text import Lang, Text
 
 PlanArgument = Annotated[
-    Path, typer.Argument(metavar="PLAN.json", help="The plan file written by `scheduler plan --json`.")
+    Path,
+    typer.Argument(
+        metavar="PLAN.json",
+        help=tr(
+            "Die Plandatei, die `scheduler plan --json` geschrieben hat.",
+            "The plan file written by `scheduler plan --json`.",
+        ),
+    ),
 ]
 HtmlOption = Annotated[
-    Path | None, typer.Option("--html", help="Printable agendas: one HTML file, one A4 page per person.")
+    Path | None,
+    typer.Option(
+        "--html",
+        metavar=tr("AGENDEN.html", "AGENDAS.html"),
+        help=tr(
+            "Druckbare Agenden: eine HTML-Datei, eine A4-Seite je Person.",
+            "Printable agendas: one HTML file, one A4 page per person.",
+        ),
+    ),
 ]
-IcsOption = Annotated[Path | None, typer.Option("--ics", help="Directory for one calendar file (.ics) per person.")]
+IcsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ics",
+        metavar=tr("ORDNER", "FOLDER"),
+        help=tr(
+            "Ordner für eine Kalenderdatei (.ics) je Person.", "Directory for one calendar file (.ics) per person."
+        ),
+    ),
+]
 
 
-@app.command()
+@app.command(
+    help=tr(
+        "Die Ausgaben schreiben, die Organisierende verteilen, alle aus einer gespeicherten Plandatei.",
+        "Write the outputs organisers hand out, all from one saved plan.",
+    ),
+    epilog=tr(
+        "Beispiel: scheduler export plan.json --xlsx plan.xlsx --html agenden.html --ics kalender --zoom zoom",
+        "Example: scheduler export plan.json --xlsx plan.xlsx --html agendas.html --ics calendars --zoom zoom",
+    ),
+)
 def export(
     plan_file: PlanArgument,
-    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="The plan workbook (.xlsx).")] = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option("--xlsx", metavar="PLAN.xlsx", help=tr("Die Plan-Mappe (.xlsx).", "The plan workbook (.xlsx).")),
+    ] = None,
     html: HtmlOption = None,
     ics: IcsOption = None,
     zoom: Annotated[
-        Path | None, typer.Option("--zoom", help="Directory for the Zoom breakout pre-assignment CSVs, one per slot.")
+        Path | None,
+        typer.Option(
+            "--zoom",
+            metavar=tr("ORDNER", "FOLDER"),
+            help=tr(
+                "Ordner für die Zoom-Breakout-Listen (CSV zur Vorab-Zuweisung), eine je Zeitfenster.",
+                "Directory for the Zoom breakout pre-assignment CSVs, one per slot.",
+            ),
+        ),
     ] = None,
     json_schedule: Annotated[
-        Path | None, typer.Option("--json-schedule", help="The schedule as frab/c3voc JSON (as pretalx exports).")
+        Path | None,
+        typer.Option(
+            "--json-schedule",
+            metavar=tr("PROGRAMM.json", "SCHEDULE.json"),
+            help=tr(
+                "Das Programm als frab/c3voc-JSON (wie pretalx es exportiert).",
+                "The schedule as frab/c3voc JSON (as pretalx exports).",
+            ),
+        ),
     ] = None,
     lang: LangOption = Language.de,
 ) -> None:
-    """Write the outputs organisers hand out, all from one saved plan.
-
-    Example: scheduler export plan.json --xlsx plan.xlsx --html agendas.html --ics calendars --zoom zoom
-    """
     language = lang_of(lang)
     if not any((xlsx, html, ics, zoom, json_schedule)):
         exit_with(

@@ -29,6 +29,7 @@ from scheduler.cli.app import (
     print_problems,
 )
 from scheduler.cli.export_cmds import report_outputs, write_or_exit
+from scheduler.cli.help_text import tr
 from scheduler.cli.workbook_cmds import AnmeldungenOption, MappingOption
 from scheduler.domain import Event
 from scheduler.export.describe import number, percent
@@ -48,38 +49,89 @@ PHASE_NAMES = {
 
 
 @app.command(
-    epilog="Example / Beispiel:  scheduler plan examples/vernetzungstreffen.xlsx --json plan.json -o plan.xlsx",
+    help=tr(
+        "Sessions in Zeitfenster und Räume setzen und die Teilnehmenden in Sessions, zuerst fair, dann nach den "
+        "besten Wünschen.\n\n"
+        "Zeigt den Fortschritt des Solvers; Strg-C beendet die Suche und behält den besten Plan bis dahin. "
+        "Exit-Code 0 mit Plan, 2 bei fehlerhafter Eingabe, 3 wenn kein Plan möglich ist (mit Begründung).",
+        "Place sessions into slots and rooms and participants into sessions, fairest first, then best wishes.\n\n"
+        "Shows the solver's progress live; Ctrl-C stops the search and keeps the best plan found so far. Exit code "
+        "0 with a plan, 2 for bad input, 3 when no plan can exist (the reasons are shown).",
+    ),
+    epilog=tr(
+        "Beispiel: scheduler plan examples/vernetzungstreffen.xlsx --json plan.json -o plan.xlsx",
+        "Example: scheduler plan examples/vernetzungstreffen.xlsx --json plan.json -o plan.xlsx",
+    ),
 )
 def plan(
     event_file: Annotated[
-        Path, typer.Argument(metavar="EVENT.xlsx", help="The event workbook to plan.", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="EVENT.xlsx",
+            help=tr("Die Veranstaltungsmappe, die geplant wird.", "The event workbook to plan."),
+            show_default=False,
+        ),
     ],
     json_file: Annotated[
         Path | None,
-        typer.Option("--json", metavar="PLAN.json", help="Write the plan file here (default: tables only)."),
+        typer.Option(
+            "--json",
+            metavar="PLAN.json",
+            help=tr(
+                "Die Plandatei hierhin schreiben (ohne: nur die Tabellen zeigen).",
+                "Write the plan file here (default: tables only).",
+            ),
+        ),
     ] = None,
     xlsx_file: Annotated[
         Path | None,
-        typer.Option("--xlsx", "-o", metavar="PLAN.xlsx", help="Write the plan workbook (Excel) here."),
+        typer.Option(
+            "--xlsx",
+            "-o",
+            metavar="PLAN.xlsx",
+            help=tr("Die Plan-Mappe (Excel) hierhin schreiben.", "Write the plan workbook (Excel) here."),
+        ),
     ] = None,
     anmeldungen: AnmeldungenOption = None,
     mapping: MappingOption = None,
     time_limit: Annotated[
-        float, typer.Option("--time-limit", min=1.0, help="Seconds the solver may use at most (wall clock).")
+        float,
+        typer.Option(
+            "--time-limit",
+            min=1.0,
+            metavar=tr("SEKUNDEN", "SECONDS"),
+            show_default=False,
+            help=tr(
+                "So viele Sekunden darf der Solver höchstens rechnen (Uhrzeit), mindestens 1; Standard 60.",
+                "Seconds the solver may use at most (wall clock), at least 1; default 60.",
+            ),
+        ),
     ] = 60.0,
     seed: Annotated[
-        int, typer.Option("--seed", help="Random seed; same input, options and seed give the same plan.")
+        int,
+        typer.Option(
+            "--seed",
+            metavar=tr("ZAHL", "NUMBER"),
+            help=tr(
+                "Zufallsstartwert; gleiche Eingabe, Optionen und Startwert ergeben denselben Plan.",
+                "Random seed; same input, options and seed give the same plan.",
+            ),
+        ),
     ] = 0,
     workers: Annotated[
-        int | None, typer.Option("--workers", min=1, help="Solver workers (default 1: deterministic, full LP).")
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            metavar=tr("ANZAHL", "COUNT"),
+            help=tr(
+                "Rechenstränge des Solvers, mindestens 1 (Standard 1: reproduzierbar, volle LP-Relaxierung).",
+                "Solver workers, at least 1 (default 1: deterministic, full LP).",
+            ),
+        ),
     ] = None,
     lang: LangOption = Language.de,
 ) -> None:
-    """Place sessions into slots and rooms and participants into sessions, fairest first, then best wishes.
-
-    Shows the solver's progress live; Ctrl-C stops the search and keeps the best plan found so far. Exit code 0
-    with a plan, 2 for bad input, 3 when no plan can exist (the reasons are shown).
-    """
     language = lang_of(lang)
     try:
         event, warnings, _ = load_event(event_file, anmeldungen, mapping)

@@ -10,13 +10,21 @@ import typer
 from rich.markup import escape
 
 from scheduler.cli.app import EXIT_BAD_INPUT, LangOption, Language, app, console, err_console, lang_of
+from scheduler.cli.help_text import tr
 from scheduler.example import ExampleError, generate_event
 from scheduler.io.template import write_template
 from scheduler.io.write_workbook import write_event_workbook
 from scheduler.problems import unwritable
 from scheduler.text import Lang, Text
 
-ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help=tr("Eine vorhandene Datei überschreiben.", "Overwrite the file if it exists."),
+        show_default=False,
+    ),
+]
 
 
 def _error(message: Text, lang: Lang) -> typer.Exit:
@@ -49,18 +57,27 @@ def _write(path: Path, write: Callable[[], None], lang: Lang) -> None:
         raise _error(unwritable(err, path), lang) from err
 
 
-@app.command()
+@app.command(
+    help=tr(
+        "Eine leere Veranstaltungsmappe zum Ausfüllen schreiben: jedes Blatt und jede Spalte erklärt, mit "
+        "Auswahllisten.\n\n"
+        "Mit --lang en bekommen Blätter und Spalten ihre englischen Namen (beide werden gelesen).",
+        "Write a blank event workbook to fill in: every sheet and column, explained, with dropdowns.\n\n"
+        "With --lang en the sheets and columns get their English names (both are read).",
+    ),
+    epilog=tr("Beispiel: scheduler template veranstaltung.xlsx", "Example: scheduler template event.xlsx"),
+)
 def template(
-    file: Annotated[Path, typer.Argument(help="The workbook to create (.xlsx).", metavar="FILE.xlsx")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help=tr("Die Mappe, die angelegt wird (.xlsx).", "The workbook to create (.xlsx)."),
+            metavar=tr("DATEI.xlsx", "FILE.xlsx"),
+        ),
+    ],
     force: ForceOption = False,
     lang: LangOption = Language.de,
 ) -> None:
-    """Write a blank event workbook to fill in: every sheet and column, explained, with dropdowns.
-
-    Example: scheduler template veranstaltung.xlsx
-
-    With --lang en the sheets and columns get their English names (both are read).
-    """
     language = lang_of(lang)
     _check_target(file, force, language)
     _write(file, lambda: write_template(file, language), language)
@@ -73,25 +90,63 @@ def template(
     )
 
 
-@app.command()
+COUNT = tr("ANZAHL", "COUNT")
+
+
+@app.command(
+    help=tr(
+        "Eine realistische erfundene Veranstaltungsmappe schreiben (Vorbild: Vernetzungstreffen Zukunftszentren "
+        "2021).\n\n"
+        "Ungleich beliebte Sessions, Wünsche passend zur Organisation, manche Personen zeitweise nicht verfügbar, "
+        "Gastgeber*innen, die sich auch anmelden. Die Plätze sind knapp, lassen aber immer einen Plan zu. Gleiche "
+        "Optionen ergeben eine Byte für Byte gleiche Datei.",
+        "Write a realistic synthetic event workbook (the model case: Vernetzungstreffen Zukunftszentren 2021).\n\n"
+        "Skewed popularity, wishes that follow the organisation, some unavailability, hosts who also register. "
+        "Capacities are tight but always leave a plan possible. The same options give a byte-identical file.",
+    ),
+    epilog=tr(
+        "Beispiel: scheduler example beispiel.xlsx --participants 500 --sessions 24 --slots 4 --rooms 8 --seed 1",
+        "Example: scheduler example example.xlsx --participants 500 --sessions 24 --slots 4 --rooms 8 --seed 1",
+    ),
+)
 def example(
-    out: Annotated[Path, typer.Argument(help="The workbook to write (.xlsx).", metavar="OUT.xlsx")],
-    participants: Annotated[int, typer.Option("--participants", help="Registrations.")] = 135,
-    sessions: Annotated[int, typer.Option("--sessions", help="Sessions.")] = 14,
-    slots: Annotated[int, typer.Option("--slots", help="Session slots (besides the opening and closing).")] = 3,
-    rooms: Annotated[int, typer.Option("--rooms", help="Digital rooms.")] = 5,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same file.")] = 0,
+    out: Annotated[
+        Path,
+        typer.Argument(
+            help=tr("Die Mappe, die geschrieben wird (.xlsx).", "The workbook to write (.xlsx)."),
+            metavar=tr("DATEI.xlsx", "OUT.xlsx"),
+        ),
+    ],
+    participants: Annotated[
+        int, typer.Option("--participants", metavar=COUNT, help=tr("Anmeldungen.", "Registrations."))
+    ] = 135,
+    sessions: Annotated[int, typer.Option("--sessions", metavar=COUNT, help=tr("Sessions.", "Sessions."))] = 14,
+    slots: Annotated[
+        int,
+        typer.Option(
+            "--slots",
+            metavar=COUNT,
+            help=tr(
+                "Session-Zeitfenster (neben Eröffnung und Abschluss).",
+                "Session slots (besides the opening and closing).",
+            ),
+        ),
+    ] = 3,
+    rooms: Annotated[int, typer.Option("--rooms", metavar=COUNT, help=tr("Digitale Räume.", "Digital rooms."))] = 5,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed",
+            metavar=tr("ZAHL", "NUMBER"),
+            help=tr(
+                "Zufallsstartwert; derselbe Startwert ergibt dieselbe Datei.",
+                "Random seed; the same seed gives the same file.",
+            ),
+        ),
+    ] = 0,
     force: ForceOption = False,
     lang: LangOption = Language.de,
 ) -> None:
-    """Write a realistic synthetic event workbook (the model case: Vernetzungstreffen Zukunftszentren 2021).
-
-    Example: scheduler example beispiel.xlsx --participants 500 --sessions 24 --slots 4 --rooms 8 --seed 1
-
-    Skewed popularity, wishes that follow the organisation, some unavailability, hosts who also register.
-
-    Capacities are tight but always leave a plan possible. The same options give a byte-identical file.
-    """
     language = lang_of(lang)
     _check_target(out, force, language)
     try:

@@ -21,6 +21,7 @@ from scheduler.cli.app import (
     lang_of,
     print_problems,
 )
+from scheduler.cli.help_text import tr
 from scheduler.io.planfile import read_plan
 from scheduler.io.workbook import read_event
 from scheduler.plan import Plan
@@ -32,19 +33,41 @@ T = Text
 
 
 @app.command(
-    epilog="Example / Beispiel:  scheduler verify examples/vernetzungstreffen.xlsx plan.json --lang en",
+    help=tr(
+        "Eine Plandatei gegen jede feste Regel der Veranstaltung prüfen und ihre Zielwerte nachrechnen, ohne "
+        "Solver.\n\n"
+        "Exit-Code 0, wenn der Plan gültig ist, 1, wenn er eine Regel verletzt oder falsche Zielwerte nennt, 2, "
+        "wenn eine Datei nicht lesbar ist.",
+        "Check a plan file against every hard rule of the event and recompute its objective, without the solver."
+        "\n\n"
+        "Exit code 0 when the plan is valid, 1 when it breaks a rule or states a wrong objective, 2 when unreadable.",
+    ),
+    epilog=tr(
+        "Beispiel: scheduler verify examples/vernetzungstreffen.xlsx plan.json",
+        "Example: scheduler verify examples/vernetzungstreffen.xlsx plan.json --lang en",
+    ),
 )
 def verify(
     event_file: Annotated[
-        Path, typer.Argument(metavar="EVENT.xlsx", help="The event workbook the plan was made for.", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="EVENT.xlsx",
+            help=tr(
+                "Die Veranstaltungsmappe, für die der Plan gemacht wurde.", "The event workbook the plan was made for."
+            ),
+            show_default=False,
+        ),
     ],
-    plan_file: Annotated[Path, typer.Argument(metavar="PLAN.json", help="The plan file to check.", show_default=False)],
+    plan_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PLAN.json",
+            help=tr("Die Plandatei, die geprüft wird.", "The plan file to check."),
+            show_default=False,
+        ),
+    ],
     lang: LangOption = Language.de,
 ) -> None:
-    """Check a plan file against every hard rule of the event and recompute its objective, without the solver.
-
-    Exit code 0 when the plan is valid, 1 when it breaks a rule or states a wrong objective, 2 when unreadable.
-    """
     language = lang_of(lang)
     problems: list[Problem] = []
     try:

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from scheduler.cli.app import EXIT_BAD_INPUT, LangOption, Language, app, console, fail, lang_of, print_problems
+from scheduler.cli.help_text import tr
 from scheduler.domain import Event, Session
 from scheduler.io.forms import ColumnMapping, load_event
 from scheduler.problems import InputError
@@ -23,8 +24,13 @@ AnmeldungenOption = Annotated[
     typer.Option(
         "--anmeldungen",
         "--registrations",
-        help="Registrations from a form export (.xlsx or .csv: Microsoft Forms, Google Forms, LimeSurvey, Excel "
-        "CSV) instead of the workbook's Anmeldungen sheet.",
+        metavar="EXPORT",
+        help=tr(
+            "Anmeldungen aus einem Formular-Export (.xlsx oder .csv: Microsoft Forms, Google Forms, LimeSurvey, "
+            "Excel-CSV) statt des Blatts Anmeldungen der Mappe.",
+            "Registrations from a form export (.xlsx or .csv: Microsoft Forms, Google Forms, LimeSurvey, Excel "
+            "CSV) instead of the workbook's Anmeldungen sheet.",
+        ),
         show_default=False,
     ),
 ]
@@ -32,31 +38,53 @@ MappingOption = Annotated[
     Path | None,
     typer.Option(
         "--mapping",
-        help='A TOML file that names the export\'s columns, e.g. name = "Ihr Name", wishes = ["Erstwunsch", '
-        '"Zweitwunsch"]; overrides the guesses and a Zuordnung sheet.',
+        metavar=tr("ZUORDNUNG.toml", "MAPPING.toml"),
+        help=tr(
+            'Eine TOML-Datei, die die Spalten des Exports benennt, z. B. name = "Ihr Name", wishes = '
+            '["Erstwunsch", "Zweitwunsch"]; gilt vor den erkannten Spalten und einem Blatt Zuordnung.',
+            'A TOML file that names the export\'s columns, e.g. name = "Ihr Name", wishes = ["Erstwunsch", '
+            '"Zweitwunsch"]; overrides the guesses and a Zuordnung sheet.',
+        ),
         show_default=False,
     ),
 ]
 
 
 @app.command(
-    epilog="Example / Beispiel:  scheduler check examples/vernetzungstreffen.xlsx --lang en  ·  "
-    "scheduler check event.xlsx --anmeldungen forms-export.xlsx --mapping mapping.toml",
+    help=tr(
+        "Eine Veranstaltungsmappe lesen und prüfen: Übersicht, Nachfrage je Session, jede Warnung und jedes "
+        "Problem, und ob ein Plan überhaupt möglich ist.\n\n"
+        "Mit --anmeldungen kommen die Anmeldungen aus einem Formular-Export (Microsoft Forms, Google Forms, "
+        "LimeSurvey, CSV); dann zeigt der Befehl, welche Spalte zu welchem Feld wurde. Exit-Code 0, wenn die Mappe "
+        "geplant werden kann (Warnungen erlaubt), 2 bei Fehlern, 3 wenn schon das Zählen zeigt, dass kein Plan "
+        "möglich ist (mit der Änderung, die hilft).",
+        "Read and validate an event workbook: summary, demand per session, every warning and problem, and whether "
+        "a plan can exist at all.\n\n"
+        "With --anmeldungen the registrations come from a form export (Microsoft Forms, Google Forms, LimeSurvey, "
+        "CSV) and the command shows which column became which field. Exit code 0 when the workbook can be planned "
+        "(warnings allowed), 2 when it has errors, 3 when counting alone shows that no plan can exist (with the "
+        "change that would cure it).",
+    ),
+    epilog=tr(
+        "Beispiele: scheduler check examples/vernetzungstreffen.xlsx  ·  "
+        "scheduler check mappe.xlsx --anmeldungen forms-export.xlsx --mapping zuordnung.toml",
+        "Examples: scheduler check examples/vernetzungstreffen.xlsx --lang en  ·  "
+        "scheduler check event.xlsx --anmeldungen forms-export.xlsx --mapping mapping.toml",
+    ),
 )
 def check(
     file: Annotated[
-        Path, typer.Argument(metavar="EVENT.xlsx", help="The event workbook (.xlsx) to check.", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="EVENT.xlsx",
+            help=tr("Die Veranstaltungsmappe (.xlsx), die geprüft wird.", "The event workbook (.xlsx) to check."),
+            show_default=False,
+        ),
     ],
     anmeldungen: AnmeldungenOption = None,
     mapping: MappingOption = None,
     lang: LangOption = Language.de,
 ) -> None:
-    """Read and validate an event workbook: summary, demand per session, every warning and problem.
-
-    With --anmeldungen the registrations come from a form export (Microsoft Forms, Google Forms, LimeSurvey,
-    CSV) and the command shows which column became which field. Exit code 0 when the workbook can be planned
-    (warnings allowed), 2 when it has errors.
-    """
     language = lang_of(lang)
     try:
         event, warnings, columns = load_event(file, anmeldungen, mapping)
