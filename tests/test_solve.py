@@ -101,7 +101,7 @@ def test_plan_command_writes_a_plan_that_verify_accepts(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(app, ["plan", str(book), "--json", str(out), "--time-limit", "5", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "Status OPTIMAL: largest shortfall 0" in result.output
+    assert "Result: proven optimal. Largest shortfall: 0" in result.output
     assert json.loads(out.read_text(encoding="utf-8"))["solver"]["status"] == "OPTIMAL"
     _, plan = read_plan(out)
     assert isinstance(plan, Plan)
@@ -109,7 +109,10 @@ def test_plan_command_writes_a_plan_that_verify_accepts(tmp_path: Path) -> None:
     assert verified.exit_code == 0, verified.output
     german = runner.invoke(app, ["plan", str(book), "--time-limit", "5"])
     assert german.exit_code == 0, german.output
-    assert re.search(r"Abstand 0,0 %\), \d+,\d s, Seed 0\.", german.output), german.output
+    said = " ".join(german.output.split())
+    assert "Ergebnis: bewiesen bestmöglich. Meiste fehlende Wünsche einer Person: 0" in said
+    assert re.search(r"\(höchstens erreichbar: \d+, Abstand 0,0 %\); \d+,\d s, Zufallsstartwert 0\.", said), said
+    assert "OPTIMAL" not in said and "Seed" not in said
 
 
 def test_plan_command_refuses_to_write_over_its_input(tmp_path: Path) -> None:

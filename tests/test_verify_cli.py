@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,7 +14,10 @@ from scheduler.io.planfile import write_plan
 from scheduler.io.workbook import read_event
 from scheduler.plan import Objective, Plan, Run, SolverInfo
 from scheduler.validate import score
+from scheduler.validate.report import RULE_NAMES, rule_name
 from tests.workbooks import write_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # The workbook of tests/workbooks.py: T1, T2 session slots; S1 hosted by Hanna (host only), S2 by Ben,
 # S3 by Carla; Dirk is not available in T2.
@@ -71,7 +75,7 @@ def test_violations_exit_1_with_rule_ids_and_message(tmp_path: Path) -> None:
     assert result.exit_code == 1
     text = words(result)
     assert (
-        "│ agenda_incomplete │ anna@a.example, T2 │"
+        "│ Wer verfügbar ist, hat in jedem Zeitfenster eine Session (agenda_incomplete) │ anna@a.example, T2 │"
         " anna@a.example ist verfügbar, aber in Zeitfenster T2 keiner Session zugeteilt. │"
     ) in text
     assert "1 Regelverstoß." in text
@@ -82,7 +86,9 @@ def test_double_booked_room_exits_1(tmp_path: Path) -> None:
     runs = (VALID_RUNS[0], replace(VALID_RUNS[1], room="R1"), VALID_RUNS[2])
     result = verify(*files(tmp_path, runs), "--lang", "en")
     assert result.exit_code == 1
-    assert "│ room_double_booked │ R1, T1, S1, S2 │ Room R1 is double-booked in slot T1:" in words(result)
+    assert (
+        "│ A room holds one run per slot (room_double_booked) │ R1, T1, S1, S2 │ Room R1 is double-booked in slot T1:"
+    ) in words(result)
 
 
 def test_wrong_stated_objective_exits_1(tmp_path: Path) -> None:
@@ -90,7 +96,8 @@ def test_wrong_stated_objective_exits_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
     text = words(result)
     assert (
-        "│ objective_mismatch │ max_shortfall │ Der Plan nennt meiste fehlende Wünsche einer Person = 0, "
+        "│ Die Zielwerte im Plan stimmen mit den nachgerechneten überein (objective_mismatch) │ max_shortfall │ "
+        "Der Plan nennt meiste fehlende Wünsche einer Person = 0, "
         "nachgerechnet ergibt sich 1." in text
     )
     assert "gewichtete Wünsche │ 5 │ 9 │ weicht ab" in text
@@ -122,3 +129,12 @@ def test_help_has_an_example() -> None:
     result = CliRunner().invoke(app, ["verify", "--help"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     assert "scheduler verify examples/vernetzungstreffen.xlsx plan.json" in words(result)
+
+
+def test_every_rule_code_has_a_sentence_in_both_languages() -> None:
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "scheduler" / "validate").glob("*.py"))
+    codes = set(re.findall(r'Violation\(\s*"([a-z_]+)"', source))
+    assert len(codes) >= 20
+    assert codes == set(RULE_NAMES)
+    assert all(name.de and name.en and name.de != name.en for name in RULE_NAMES.values())
+    assert rule_name("over_capacity", "de") == "Nicht mehr Teilnehmende als Plätze (over_capacity)"

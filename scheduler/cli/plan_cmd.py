@@ -32,6 +32,7 @@ from scheduler.cli.export_cmds import report_outputs, write_or_exit
 from scheduler.cli.help_text import tr
 from scheduler.cli.workbook_cmds import AnmeldungenOption, MappingOption
 from scheduler.domain import Event
+from scheduler.export import labels
 from scheduler.export.describe import number, percent
 from scheduler.io.forms import load_event
 from scheduler.model.explain import Infeasible
@@ -226,14 +227,15 @@ def _show(event: Event, result: Plan, lang: Lang) -> None:
     o, info = result.objective, result.solver
     gap = percent((o.weighted_bound - o.weighted) / o.weighted_bound if o.weighted_bound else 0.0, lang, 1)
     seconds = number(info.seconds, lang)
+    status = labels.status(info.status, lang)
     console.print(
         escape(
             T(
-                f"Status {info.status}: meiste fehlende Wünsche einer Person {o.max_shortfall}, "
-                f"gewichtete Wünsche {o.weighted} "
-                f"(Schranke {o.weighted_bound}, Abstand {gap}), {seconds} s, Seed {info.seed}.",
-                f"Status {info.status}: largest shortfall {o.max_shortfall}, weighted wishes {o.weighted} "
-                f"(bound {o.weighted_bound}, gap {gap}), {seconds} s, seed {info.seed}.",
+                f"Ergebnis: {status}. Meiste fehlende Wünsche einer Person: {o.max_shortfall}, "
+                f"gewichtete Wünsche: {o.weighted} (höchstens erreichbar: {o.weighted_bound}, Abstand {gap}); "
+                f"{seconds} s, Zufallsstartwert {info.seed}.",
+                f"Result: {status}. Largest shortfall: {o.max_shortfall}, weighted wishes: {o.weighted} "
+                f"(bound: {o.weighted_bound}, gap {gap}); {seconds} s, seed {info.seed}.",
             )(lang)
         )
     )

@@ -28,6 +28,7 @@ from scheduler.plan import Plan
 from scheduler.problems import InputError, Problem
 from scheduler.text import Lang, Text
 from scheduler.validate import Report, validate
+from scheduler.validate.report import rule_name
 
 T = Text
 
@@ -96,7 +97,7 @@ def print_report(report: Report, lang: Lang) -> None:
     for header in (T("Regel", "Rule"), T("IDs", "IDs"), T("Meldung", "Message")):
         table.add_column(header(lang))
     for v in report.violations:
-        table.add_row(v.rule, escape(", ".join(v.ids)), escape(v.message(lang)))
+        table.add_row(escape(rule_name(v.rule, lang)), escape(", ".join(v.ids)), escape(v.message(lang)))
     console.print(table)
     count = len(report.violations)
     summary = T(f"{count} Regelverstoß." if count == 1 else f"{count} Regelverstöße.", f"{count} violation(s).")

@@ -319,7 +319,7 @@ def _solver_rows(view: PlanView, lang: Lang) -> list[Sequence[Value]]:
     solver, objective, stats = view.plan.solver, view.plan.objective, view.statistics
     gap = (objective.weighted_bound - objective.weighted) / objective.weighted_bound if objective.weighted_bound else 0
     return [
-        [labels.STATUS(lang), solver.status],
+        [labels.STATUS(lang), labels.status(solver.status, lang)],
         [labels.SECONDS(lang), round(solver.seconds, 1)],
         [labels.SEED(lang), solver.seed],
         [labels.TIME_LIMIT(lang), solver.time_limit],

@@ -66,9 +66,9 @@ LARGEST_SHARE = Text("größter Anteil", "largest share")
 SOLVER = Text("Lösung", "Solution")
 FIGURE = Text("Kennzahl", "Figure")
 VALUE = Text("Wert", "Value")
-STATUS = Text("Status", "Status")
+STATUS = Text("Ergebnis", "Result")
 SECONDS = Text("Rechenzeit (s)", "Solve time (s)")
-SEED = Text("Seed", "Seed")
+SEED = Text("Zufallsstartwert", "Seed")
 TIME_LIMIT = Text("Zeitlimit (s)", "Time limit (s)")
 INTERRUPTED = Text("abgebrochen", "interrupted")
 MAX_SHORTFALL = Text("meiste fehlende Wünsche einer Person", "largest shortfall")
@@ -132,3 +132,14 @@ def all_labels() -> list[Text]:
 
 def more(count: int) -> Text:
     return Text(f"+{count} weitere", f"+{count} more")
+
+
+STATUS_WORDS = {
+    "OPTIMAL": Text("bewiesen bestmöglich", "proven optimal"),
+    "FEASIBLE": Text("gut, nicht bewiesen bestmöglich", "good, not proven optimal"),
+}
+
+
+def status(code: str, lang: Lang) -> str:
+    """The solver's status in the organiser's words; a baseline's name (benchmark plans) as it is."""
+    return STATUS_WORDS[code](lang) if code in STATUS_WORDS else code
