@@ -141,7 +141,7 @@ def test_wish_repeated_by_one_person(tmp_path: Path) -> None:
 def test_more_wish_columns_than_sessions(tmp_path: Path) -> None:
     sheets = minimal_sheets()
     sheets["Anmeldungen"][0] += ["Wunsch 3", "Wunsch 4"]
-    out = check(write_workbook(tmp_path / "event.xlsx", sheets))
+    out = check(write_workbook(tmp_path / "event.xlsx", sheets, cells={("Anmeldungen", 2, "Wunsch 4"): "S3"}))
     assert (
         'Anmeldungen, Zeile 1, Spalte "Wunsch 4": Es gibt 4 Wunschspalten, aber nur 3 Sessions. '
         'Löschen Sie die Spalten "Wunsch 4" bis "Wunsch 4"'

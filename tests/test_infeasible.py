@@ -29,14 +29,22 @@ def test_more_people_in_a_slot_than_seats() -> None:
         [session("A", capacity=1), session("B", capacity=1)],
         people,
     )
-    assert reasons(ev) == ["Zeitfenster T1: 3 Personen, aber nur 2 Plätze."]
-    assert reasons(ev, "en") == ["Slot T1: 3 people but only 2 seats."]
+    assert reasons(ev) == [
+        "Zeitfenster T1: 3 Personen, aber nur 2 Plätze. Abhilfe: Kapazität von Session A auf mindestens 2 oder "
+        "Kapazität von Session B auf mindestens 2; oder allgemein 1 Platz mehr in T1 (ein Raum oder eine Session "
+        "mehr, oder höhere Kapazitäten)."
+    ]
+    assert reasons(ev, "en") == [
+        "Slot T1: 3 people but only 2 seats. Fix: capacity of session A to at least 2 or capacity of session B to "
+        "at least 2; or in general 1 more seat in T1 (one more room or session, or higher capacities)."
+    ]
 
 
 def test_more_runs_than_room_slots() -> None:
     ev = event(2, [room("R1")], [session("A", runs=2), session("B")], [person("p1", "A")])
     assert reasons(ev) == [
         "Die Sessions brauchen 3 Raum-Zeitfenster (Durchläufe × Dauer), es gibt aber nur 2 (1 Räume × 2 Zeitfenster)."
+        " Abhilfe: 1 Raum mehr, oder 1 Durchlauf weniger (z. B. 1 Session weniger), oder ein Session-Zeitfenster mehr."
     ]
 
 
@@ -45,7 +53,8 @@ def test_a_host_with_more_runs_than_free_slots() -> None:
     sessions = [session("A", hosts=(hanna.id,)), session("B", hosts=(hanna.id,))]
     ev = event(2, [room("R1"), room("R2")], sessions, [person("p1", "A"), hanna])
     assert reasons(ev) == [
-        "Hanna leitet A, B und ist damit 2 Zeitfenster beschäftigt, aber nur in 1 Zeitfenstern verfügbar."
+        "Hanna leitet A, B und ist damit 2 Zeitfenster beschäftigt, aber nur in 1 Zeitfenstern verfügbar. Abhilfe: "
+        "Hanna für 1 weiteres Zeitfenster verfügbar machen, oder 1 Durchlauf einer anderen Person geben."
     ]
 
 
@@ -54,14 +63,16 @@ def test_a_minimum_above_the_people_who_can_come() -> None:
     sessions = [session("A", minimum=3, fixed_slot="T1"), session("B")]
     ev = event(2, [room("R1"), room("R2")], sessions, people)
     assert reasons(ev) == [
-        "Session A „Thema A“ braucht 1 × mindestens 3 Teilnehmende, aber nur 2 Personen können teilnehmen."
+        "Session A „Thema A“ braucht 1 × mindestens 3 Teilnehmende, aber nur 2 Personen können teilnehmen. "
+        "Abhilfe: das Minimum von A auf höchstens 2 senken."
     ]
 
 
 def test_a_session_without_a_room_with_its_features() -> None:
     ev = event(1, [room("R1", features="Beamer")], [session("A", features=frozenset({"Whiteboard"}))], [])
     assert reasons(ev, "en") == [
-        "Session A “Thema A” needs a room with the features “Whiteboard”, but no room has all of them."
+        "Session A “Thema A” needs a room with the features “Whiteboard”, but no room has all of them. "
+        "Fix: give one room the features “Whiteboard”, or drop them from A."
     ]
 
 
@@ -69,7 +80,9 @@ def test_a_session_without_a_free_slot_names_each_slot() -> None:
     hanna = person("hanna", participant=False, unavailable="T2")
     ev = event(2, [room("R1")], [session("A", hosts=(hanna.id,), not_in=frozenset({"T1"}))], [hanna])
     assert reasons(ev) == [
-        "Session A „Thema A“ findet kein Zeitfenster (T1: steht in „Nicht in“; T2: Hanna nicht verfügbar)."
+        "Session A „Thema A“ findet kein Zeitfenster (T1: steht in „Nicht in“; T2: Hanna nicht verfügbar). "
+        "Abhilfe: für A ein Zeitfenster freigeben („Nicht in“, festes Zeitfenster oder die Verfügbarkeit der "
+        "Gastgeber*innen ändern)."
     ]
 
 
@@ -77,6 +90,7 @@ def test_more_runs_than_possible_slots() -> None:
     ev = event(2, [room("R1"), room("R2")], [session("A", runs=3)], [])
     assert reasons(ev) == [
         "Session A „Thema A“ hat 3 Durchläufe, kann aber nur 2-mal stattfinden (mögliche Beginn-Zeitfenster: T1, T2)."
+        " Abhilfe: Durchläufe von A auf 2 senken, oder mehr Zeitfenster für A freigeben."
     ]
 
 

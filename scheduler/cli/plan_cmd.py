@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -35,11 +35,12 @@ from scheduler.domain import Event
 from scheduler.export import labels
 from scheduler.export.describe import number, percent
 from scheduler.io.forms import load_event
-from scheduler.model.explain import Infeasible
-from scheduler.model.solve import NoPlanFound, Progress, SolveOptions, solve
 from scheduler.plan import Plan
 from scheduler.problems import InputError, unwritable
 from scheduler.text import Lang, Text
+
+if TYPE_CHECKING:  # the solver is loaded when `plan` runs, so that the other commands start without CP-SAT
+    from scheduler.model.solve import Progress, SolveOptions
 
 T = Text
 PHASE_NAMES = {
@@ -141,6 +142,8 @@ def plan(
     print_problems(warnings, language)
     if json_file is not None and json_file.resolve() == event_file.resolve():
         _exit_not_written(T(f"{json_file} ist die Eingabedatei.", f"{json_file} is the input file."), language)
+    from scheduler.model.solve import SolveOptions
+
     options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers)
     result = _solve_live(event, options, language)
     _show(event, result, language)
@@ -170,6 +173,9 @@ def _exit_not_written(reason: Text, lang: Lang) -> None:
 
 def _solve_live(event: Event, options: SolveOptions, lang: Lang) -> Plan:
     """Solve with a live display; the first Ctrl-C only sets the stop event, so the best plan is kept."""
+    from scheduler.model.explain import Infeasible
+    from scheduler.model.solve import NoPlanFound, solve
+
     stop = threading.Event()
     display = _ProgressDisplay(options.time_limit, lang)
 

@@ -10,10 +10,21 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from scheduler.cli.app import EXIT_BAD_INPUT, LangOption, Language, app, console, fail, lang_of, print_problems
+from scheduler.cli.app import (
+    EXIT_BAD_INPUT,
+    EXIT_INFEASIBLE,
+    LangOption,
+    Language,
+    app,
+    console,
+    fail,
+    lang_of,
+    print_problems,
+)
 from scheduler.cli.help_text import tr
 from scheduler.domain import Event, Session
 from scheduler.io.forms import ColumnMapping, load_event
+from scheduler.model.counting import Finding, counting_findings
 from scheduler.problems import InputError
 from scheduler.text import Lang, Text
 
@@ -95,6 +106,10 @@ def check(
     print_summary(event, language)
     print_demand(event, language)
     print_problems(warnings, language)
+    findings = counting_findings(event)
+    if findings:
+        print_findings(findings, language)
+        raise typer.Exit(EXIT_INFEASIBLE)
     counts = T(
         f"Die Arbeitsmappe ist gültig: {len(event.participants)} Teilnehmende, {len(event.sessions)} Sessions, "
         f"{len(event.session_slots)} Session-Zeitfenster, {len(event.rooms)} Räume.",
@@ -102,10 +117,29 @@ def check(
         f"{len(event.session_slots)} session slots, {len(event.rooms)} rooms.",
     )
     console.print(f"[green]{escape(counts(language))}[/]")
+    console.print(
+        escape(
+            T(
+                "Das Zählen findet keinen Widerspruch (Räume × Zeitfenster, Plätze je Zeitfenster, "
+                "Gastgeber*innen, Mindestzahlen); ob der Plan aufgeht, zeigt scheduler plan.",
+                "Counting finds no contradiction (rooms × slots, seats per slot, hosts, minimums); "
+                "scheduler plan shows whether the plan works out.",
+            )(language)
+        )
+    )
     if warnings:
         console.print(
             escape(T(f"{len(warnings)} Warnung(en), siehe oben.", f"{len(warnings)} warning(s), see above.")(language))
         )
+
+
+def print_findings(findings: list[Finding], lang: Lang) -> None:
+    """Why no plan can exist, each reason with the change that would cure it."""
+    title = T("Kein Plan möglich, das zeigt schon das Zählen:", "No plan is possible, as counting alone shows:")
+    console.print(f"[red]{escape(title(lang))}[/]")
+    for finding in findings:
+        console.print(f"  • {escape(finding.reason(lang))}")
+        console.print(f"    [bold]{escape(finding.fix(lang))}[/]")
 
 
 def print_mapping(columns: ColumnMapping, lang: Lang) -> None:

@@ -39,7 +39,7 @@ def read_event(
         raws = sheet.raws if sheet else []
         wish_count = sheet.wish_count if sheet else 0
         if sheet is not None and read is not None:
-            _check_wish_columns(sheet, len(sessions), problems)
+            wish_count = _check_wish_columns(sheet, len(sessions), problems)
     else:
         raws = list(registrations)
         wish_count = wish_count or max((max(r.wishes, default=0) for r in raws), default=0)
@@ -61,11 +61,28 @@ def read_event(
     return event, problems.warnings
 
 
-def _check_wish_columns(sheet: RegistrationSheet, sessions: int, problems: Problems) -> None:
-    """More wish columns than sessions cannot be filled without repeating a session."""
+def _check_wish_columns(sheet: RegistrationSheet, sessions: int, problems: Problems) -> int:
+    """The number of wish ranks: more wish columns than sessions cannot be filled without repeating a session.
+
+    Columns beyond the sessions that nobody filled in (the template has five) only get a warning and do not count.
+    """
     if sheet.wish_count <= sessions or sessions == 0:  # no sessions at all is reported on its own sheet
-        return
+        return sheet.wish_count
     first, last = wish_header(sessions + 1), wish_header(sheet.wish_count)
+    column = next((h for h in sheet.table.headers if wish_rank(h) == sessions + 1), first)
+    if all(rank <= sessions for raw in sheet.raws for rank in raw.wishes):
+        problems.warn(
+            Text(
+                f"Es gibt {sheet.wish_count} Wunschspalten, aber nur {sessions} Sessions; die Spalten "
+                f'"{first}" bis "{last}" sind leer und werden nicht verwendet.',
+                f"There are {sheet.wish_count} wish columns but only {sessions} sessions; the columns "
+                f'"{first}" to "{last}" are empty and not used.',
+            ),
+            sheet=sheet.table.sheet,
+            row=sheet.table.header_row,
+            column=column,
+        )
+        return sessions
     problems.error(
         Text(
             f"Es gibt {sheet.wish_count} Wunschspalten, aber nur {sessions} Sessions.",
@@ -77,8 +94,9 @@ def _check_wish_columns(sheet: RegistrationSheet, sessions: int, problems: Probl
         ),
         sheet=sheet.table.sheet,
         row=sheet.table.header_row,
-        column=next((h for h in sheet.table.headers if wish_rank(h) == sessions + 1), first),
+        column=column,
     )
+    return sheet.wish_count
 
 
 def _check_weights(settings: Settings, wish_count: int, problems: Problems) -> None:

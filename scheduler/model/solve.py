@@ -21,6 +21,7 @@ from scheduler.domain import Event
 from scheduler.model import explain
 from scheduler.model.bounds.bound_process import BoundJob
 from scheduler.model.bounds.slot_search import SlotResult
+from scheduler.model.counting import counting_reasons
 from scheduler.model.cpsat.objective import max_shortfall, networking_penalty, weighted_wishes
 from scheduler.model.cpsat.rules import Guard, build_rules
 from scheduler.model.cpsat.seat_model import exact_seats
@@ -75,7 +76,7 @@ def solve(
 ) -> Plan:
     """The best plan found within the limits; raises explain.Infeasible when no plan can exist."""
     runner = Runner(options, on_progress, stop)
-    reasons = explain.counting_reasons(event)
+    reasons = counting_reasons(event)
     if reasons:
         raise explain.Infeasible(reasons)
     runner.ceiling = weighted_ceiling(event)

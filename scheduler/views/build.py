@@ -14,7 +14,7 @@ from scheduler.plan import Plan, Run
 from scheduler.problems import Problem
 from scheduler.text import Text
 from scheduler.validate import validate
-from scheduler.validate.report import Report
+from scheduler.validate.report import Report, rule_name
 from scheduler.views.records import AgendaBlock, BlockKind, GridRow, PersonAgenda, PlanView, RunView, Statistics
 
 
@@ -159,8 +159,8 @@ def _violation_warnings(report: Report) -> Iterator[Problem]:
     for v in report.violations:
         yield Problem(
             Text(
-                f"Der Plan verletzt die Regel {v.rule}: {v.message.de}",
-                f"The plan breaks the rule {v.rule}: {v.message.en}",
+                f"Der Plan verletzt eine Regel: {rule_name(v.rule, 'de')}. {v.message.de}",
+                f"The plan breaks a rule: {rule_name(v.rule, 'en')}. {v.message.en}",
             ),
             severity="error",
         )
