@@ -22,6 +22,7 @@ class Problem:
     row: int | None = None
     column: str = ""
     severity: Severity = "error"
+    code: str = ""  # a short stable name of the kind of problem (snake_case), kept in the plan file
 
     def location(self, lang: Lang = "de") -> str:
         parts = [self.file, self.sheet]
@@ -59,14 +60,28 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def error(
-        self, message: Text, *, hint: Text | None = None, sheet: str = "", row: int | None = None, column: str = ""
+        self,
+        message: Text,
+        *,
+        hint: Text | None = None,
+        sheet: str = "",
+        row: int | None = None,
+        column: str = "",
+        code: str = "",
     ) -> None:
-        self.items.append(Problem(message, hint, self.file, sheet, row, column, "error"))
+        self.items.append(Problem(message, hint, self.file, sheet, row, column, "error", code))
 
     def warn(
-        self, message: Text, *, hint: Text | None = None, sheet: str = "", row: int | None = None, column: str = ""
+        self,
+        message: Text,
+        *,
+        hint: Text | None = None,
+        sheet: str = "",
+        row: int | None = None,
+        column: str = "",
+        code: str = "",
     ) -> None:
-        self.items.append(Problem(message, hint, self.file, sheet, row, column, "warning"))
+        self.items.append(Problem(message, hint, self.file, sheet, row, column, "warning", code))
 
     @property
     def errors(self) -> list[Problem]:

@@ -9,7 +9,17 @@ from typing import Annotated, NoReturn
 import typer
 from rich.markup import escape
 
-from scheduler.cli.app import EXIT_BAD_INPUT, LangOption, Language, app, console, err_console, fail, lang_of
+from scheduler.cli.app import (
+    EXIT_BAD_INPUT,
+    LangOption,
+    Language,
+    app,
+    console,
+    err_console,
+    fail,
+    lang_of,
+    print_problems,
+)
 from scheduler.cli.help_text import tr
 from scheduler.domain import Event
 from scheduler.export.errors import ExportError
@@ -105,6 +115,7 @@ def export(
             language,
         )
     event, plan = load_plan(plan_file, language)
+    print_problems(list(plan.warnings), language)
     done = write_or_exit(
         language, lambda: write_outputs(event, plan, xlsx, html, ics, zoom, json_schedule, language, inputs=[plan_file])
     )

@@ -6,6 +6,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated
@@ -147,6 +148,7 @@ def plan(
     options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers)
     result = _solve_live(event, options, language)
     _show(event, result, language)
+    result = replace(result, warnings=(*warnings, *result.warnings))  # kept in the plan file and the workbook
     if json_file is not None:
         from scheduler.io.planfile import write_plan
 

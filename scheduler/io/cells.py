@@ -164,5 +164,7 @@ class Cells:
     def error(self, row: Row, key: str, message: Text, hint: Text | None = None) -> None:
         self.problems.error(message, hint=hint, sheet=self.table.sheet, row=row.number, column=self.header(key))
 
-    def warn(self, row: Row, key: str, message: Text, hint: Text | None = None) -> None:
-        self.problems.warn(message, hint=hint, sheet=self.table.sheet, row=row.number, column=self.header(key))
+    def warn(self, row: Row, key: str, message: Text, hint: Text | None = None, *, code: str = "") -> None:
+        self.problems.warn(
+            message, hint=hint, sheet=self.table.sheet, row=row.number, column=self.header(key), code=code
+        )

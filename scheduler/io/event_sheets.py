@@ -83,6 +83,7 @@ def read_settings(book: Book, problems: Problems) -> Settings:
             ),
             hint=Text('Tragen Sie im Blatt "Veranstaltung" das Feld "Name" ein.', 'Fill in the field "Name".'),
             sheet=sheet or EVENT.de,
+            code="event_without_name",
         )
     if value("date"):
         try:
@@ -139,6 +140,7 @@ def _field_rows(book: Book, sheet: str, problems: Problems) -> dict[str, tuple[i
                 sheet=sheet,
                 row=number,
                 column="Feld",
+                code="unknown_field",
             )
             continue
         fields[key] = (number, value)
@@ -296,6 +298,7 @@ def read_sessions(
                     "Wünsche nach diesem Titel sind mehrdeutig; verwenden Sie die ID.",
                     "Wishes by this title are ambiguous; use the id.",
                 ),
+                code="duplicate_title",
             )
         titles.setdefault(title.casefold(), ident)
         if ident and not duplicate:

@@ -40,6 +40,7 @@ def resolve_hosts(
                 sheet=ref.sheet,
                 row=ref.row,
                 column=ref.column,
+                code="host_listed_twice",
             )
             continue
         hosts[ref.session].append(ident)
@@ -98,4 +99,5 @@ def _warn_own_wishes(resolved: list[tuple[HostRef, str]], by_id: dict[str, Perso
                 sheet=ref.sheet,
                 row=ref.row,
                 column=ref.column,
+                code="host_wishes_own_session",
             )

@@ -166,7 +166,8 @@ def _text(t: Text | None) -> dict[str, str] | None:
 def _problem(p: Problem) -> dict[str, Any]:
     return {
         "severity": p.severity,
-        "message": _text(p.message),
+        "code": p.code,
+        "text": _text(p.message),
         "hint": _text(p.hint),
         "file": p.file,
         "sheet": p.sheet,
@@ -344,13 +345,14 @@ def _read_objective(reader: JsonReader, doc: dict[str, Any]) -> Objective:
 def _read_problem(reader: JsonReader, doc: dict[str, Any], path: str) -> Problem:
     severity = reader.text(doc, "severity", path)
     return Problem(
-        message=reader.bilingual(doc, "message", path) or Text("", ""),
+        message=reader.bilingual(doc, "text", path) or Text("", ""),
         hint=reader.bilingual(doc, "hint", path, required=False),
         file=reader.text(doc, "file", path, required=False),
         sheet=reader.text(doc, "sheet", path, required=False),
         row=reader.optional_integer(doc, "row", path),
         column=reader.text(doc, "column", path, required=False),
         severity="warning" if severity == "warning" else "error",
+        code=reader.text(doc, "code", path, required=False),
     )
 
 

@@ -51,6 +51,7 @@ def read_registration_sheet(book: Book, problems: Problems, *, required: bool = 
         problems.warn(
             Text(f'Das Blatt "{sheet}" enthält keine Anmeldungen.', f'The sheet "{sheet}" has no registrations.'),
             sheet=sheet,
+            code="no_registrations",
         )
     raws = []
     for row in table.rows:
@@ -114,14 +115,18 @@ class _Located:
     def __init__(self, problems: Problems) -> None:
         self.problems = problems
 
-    def add(self, raw: RawRegistration, answer: Answer, message: Text, hint: Text | None, severity: Severity) -> None:
-        self.problems.items.append(Problem(message, hint, raw.file, raw.sheet, raw.row, answer.column, severity))
+    def add(
+        self, raw: RawRegistration, answer: Answer, message: Text, hint: Text | None, severity: Severity, code: str = ""
+    ) -> None:
+        self.problems.items.append(Problem(message, hint, raw.file, raw.sheet, raw.row, answer.column, severity, code))
 
     def error(self, raw: RawRegistration, answer: Answer, message: Text, hint: Text | None = None) -> None:
         self.add(raw, answer, message, hint, "error")
 
-    def warn(self, raw: RawRegistration, answer: Answer, message: Text, hint: Text | None = None) -> None:
-        self.add(raw, answer, message, hint, "warning")
+    def warn(
+        self, raw: RawRegistration, answer: Answer, message: Text, hint: Text | None = None, *, code: str = ""
+    ) -> None:
+        self.add(raw, answer, message, hint, "warning", code)
 
 
 def build_people(
@@ -168,6 +173,7 @@ def _warn_duplicate(report: _Located, ident: str, lost: RawRegistration, won: Ra
             f"{who} registered twice (rows {lost.row} and {won.row}); row {won.row} is used.",
         ),
         Text(f"Löschen Sie Zeile {lost.row}, wenn das so richtig ist.", f"Delete row {lost.row} if that is right."),
+        code="duplicate_registration",
     )
 
 
@@ -196,12 +202,14 @@ def _person(raw: RawRegistration, matcher: SessionMatcher, slots: tuple[Slot, ..
                 "Ohne E-Mail gibt es keine Agenda per Mail und keine Zoom-Vorbelegung.",
                 "Without an e-mail there is no agenda by mail and no Zoom pre-assignment.",
             ),
+            code="missing_email",
         )
     elif not _EMAIL.match(email):
         report.warn(
             raw,
             raw.email,
             Text(f'"{email}" sieht nicht wie eine E-Mail-Adresse aus.', f'"{email}" does not look like an e-mail.'),
+            code="invalid_email",
         )
     if not name and not email:
         return None
@@ -235,6 +243,7 @@ def _wishes(raw: RawRegistration, matcher: SessionMatcher, report: _Located) -> 
                     f'"{answer.text}" als Session "{session.title}" ({session.id}) erkannt.',
                     f'"{answer.text}" read as session "{session.title}" ({session.id}).',
                 ),
+                code="near_title",
             )
         if session.id in where:
             first = where[session.id].column
@@ -256,6 +265,7 @@ def _wishes(raw: RawRegistration, matcher: SessionMatcher, report: _Located) -> 
             raw.name,
             Text("Diese Anmeldung hat keine Wünsche.", "This registration has no wishes."),
             Text("Die Person wird in beliebige Sessions eingeteilt.", "The person will be placed in any sessions."),
+            code="no_wishes",
         )
     elif min(raw.wishes) > 1:
         report.warn(
@@ -265,6 +275,7 @@ def _wishes(raw: RawRegistration, matcher: SessionMatcher, report: _Located) -> 
                 f"Die Wünsche beginnen erst bei Rang {min(raw.wishes)}.",
                 f"The wishes start only at rank {min(raw.wishes)}.",
             ),
+            code="wishes_start_late",
         )
     return tuple(wishes)
 

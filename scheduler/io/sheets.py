@@ -218,4 +218,5 @@ def warn_unknown_columns(table: Table, problems: Problems, *, allowed: Collectio
             sheet=table.sheet,
             row=table.header_row,
             column=header,
+            code="unused_column",
         )

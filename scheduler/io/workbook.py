@@ -81,6 +81,7 @@ def _check_wish_columns(sheet: RegistrationSheet, sessions: int, problems: Probl
             sheet=sheet.table.sheet,
             row=sheet.table.header_row,
             column=column,
+            code="empty_wish_columns",
         )
         return sessions
     problems.error(
@@ -111,4 +112,5 @@ def _check_weights(settings: Settings, wish_count: int, problems: Problems) -> N
         sheet=settings.sheet,
         row=settings.weights_row,
         column="Wert",
+        code="weights_count",
     )

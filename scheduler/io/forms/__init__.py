@@ -86,6 +86,7 @@ def _read(
             ),
             hint=Text("Für echte Ränge fragen Sie 1. Wahl, 2. Wahl, … ab.", "For real ranks ask 1st choice, 2nd …."),
             sheet=export.sheet,
+            code="wishes_from_choices",
         )
     return problems, (raws, wish_count, columns)
 
@@ -138,6 +139,7 @@ def _note_ignored_sheet(book: Book, problems: Problems) -> None:
                 "an export.",
             ),
             sheet=sheet,
+            code="sheet_registrations_ignored",
         )
 
 

@@ -55,9 +55,11 @@ class RowReader:
         self.complete_column = complete
         self.wish_count = 0
 
-    def warn(self, row: Row, column: int | str | None, message: Text, hint: Text | None = None) -> None:
+    def warn(
+        self, row: Row, column: int | str | None, message: Text, hint: Text | None = None, *, code: str = ""
+    ) -> None:
         header = self.headers[column] if isinstance(column, int) else (column or "")  # str: an answer's own column
-        self.problems.warn(message, hint=hint, sheet=self.export.sheet, row=row.number, column=header)
+        self.problems.warn(message, hint=hint, sheet=self.export.sheet, row=row.number, column=header, code=code)
 
     def error(self, row: Row, column: int, message: Text, hint: Text | None = None) -> None:
         self.problems.error(message, hint=hint, sheet=self.export.sheet, row=row.number, column=self.headers[column])
@@ -75,6 +77,7 @@ class RowReader:
             self.problems.warn(
                 Text(f"Leere Zeilen werden übersprungen: {rows}.", f"Empty rows are skipped: {rows}."),
                 sheet=self.export.sheet,
+                code="empty_rows",
             )
         raws = []
         for row in self.export.rows:
@@ -92,6 +95,7 @@ class RowReader:
                     "Diese Antwort wurde nicht abgeschickt (unvollständig) und wird übersprungen.",
                     "This response was never submitted (incomplete) and is skipped.",
                 ),
+                code="incomplete_response",
             )
             return True
         filled = [cell_text(v) for v in row.values if not cell_is_empty(v)]
@@ -104,6 +108,7 @@ class RowReader:
                     f'Zeile {row.number} sieht wie eine Summenzeile aus ("{filled[0]}") und wird übersprungen.',
                     f'Row {row.number} looks like a totals row ("{filled[0]}") and is skipped.',
                 ),
+                code="totals_row",
             )
             return True
         return False
@@ -141,6 +146,7 @@ class RowReader:
                     f'"{cell_text(value)}" ist kein lesbarer Zeitpunkt.', f'"{cell_text(value)}" is no readable time.'
                 ),
                 Text("Bei doppelten Anmeldungen zählt dann die spätere Zeile.", "For duplicates the later row counts."),
+                code="unreadable_time",
             )
         return when
 
@@ -193,6 +199,7 @@ class RowReader:
                         f'Rang {rank} ist schon an "{found[rank].text}" vergeben; "{label}" wird nicht gewertet.',
                         f'Rank {rank} is already given to "{found[rank].text}"; "{label}" is not counted.',
                     ),
+                    code="rank_taken",
                 )
                 continue
             found[rank] = Answer(self.headers[column], label)
@@ -223,9 +230,7 @@ class RowReader:
         if not no_preference(text):
             return False
         self.warn(
-            row,
-            column,
-            Text(f'"{text}" gilt als kein Wunsch.', f'"{text}" is taken as no wish.'),
+            row, column, Text(f'"{text}" gilt als kein Wunsch.', f'"{text}" is taken as no wish.'), code="no_preference"
         )
         return True
 
@@ -243,6 +248,7 @@ class RowReader:
                         f'"{answer.text}" ist schon in Spalte "{seen[key].column}" gewünscht; der erste Wunsch zählt.',
                         f'"{answer.text}" is already wished in column "{seen[key].column}"; the first wish counts.',
                     ),
+                    code="wish_repeated",
                 )
                 continue
             seen[key] = answer
