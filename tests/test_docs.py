@@ -32,12 +32,19 @@ def test_command_is_in_readme_or_docs(command: str) -> None:
     assert f"scheduler {command}" in text
 
 
-def test_readme_starts_with_the_two_commands() -> None:
+def test_readme_starts_with_the_two_commands_for_linux_and_windows() -> None:
     lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
-    commands = [line for line in lines[:6] if line.startswith("python3 -m venv .venv")]
+    commands = [line for line in lines[:12] if line.startswith("python3 -m venv .venv")]
     assert len(commands) == 2
     assert "scheduler plan examples/vernetzungstreffen.xlsx" in commands[0]
     assert commands[1].endswith(".venv/bin/python -m pytest")
+    windows = [line for line in lines[:20] if line.startswith("py -m venv .venv; ")]
+    assert len(windows) == 2
+    assert windows[0].endswith(
+        r".venv\Scripts\scheduler plan examples\vernetzungstreffen.xlsx --json plan.json -o plan.xlsx"
+    )
+    assert windows[1].endswith(r".venv\Scripts\python -m pytest")
+    assert lines[2].startswith("`scheduler` plant Online-Vernetzungstreffen")
 
 
 def test_ci_runs_the_readme_test_command() -> None:

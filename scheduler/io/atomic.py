@@ -39,7 +39,9 @@ def _umask() -> int:
 
 
 def write_text_atomic(path: Path, text: str, *, inputs: Iterable[Path] = (), encoding: str = "utf-8") -> None:
+    """`text` exactly as given: no newline translation, so Windows writes the same bytes (and CSV's \r\n stays)."""
+
     def write(tmp: Path) -> None:
-        tmp.write_text(text, encoding=encoding)
+        tmp.write_text(text, encoding=encoding, newline="")
 
     write_atomic(path, write, inputs=inputs)
