@@ -82,3 +82,19 @@ def test_every_reading_warning_has_a_code() -> None:
                 depth += {"(": 1, ")": -1}.get(source[end], 0)
                 end += 1
             assert "code=" in source[call.start() : end], f"{path.name}: {source[call.start() : end][:80]}"
+
+
+def test_unused_export_columns_are_kept_with_the_plan(tmp_path: Path) -> None:
+    forms = ROOT / "tests" / "fixtures" / "forms"
+    plan_file = tmp_path / "plan.json"
+    args = ["plan", str(forms / "event.xlsx"), "--anmeldungen", str(forms / "msforms_de.xlsx")]
+    planned = CliRunner().invoke(app, [*args, "--json", str(plan_file), "--time-limit", "5"])
+    assert planned.exit_code == 0, planned.output
+    unused = [
+        w for w in json.loads(plan_file.read_text(encoding="utf-8"))["warnings"] if w["code"] == "unused_export_column"
+    ]
+    assert [w["column"] for w in unused][:2] == ["ID", "Startzeit"]
+    assert unused[0]["file"] == "msforms_de.xlsx" and unused[0]["row"] == 1
+    assert unused[0]["text"]["de"] == (
+        'Die Spalte "ID" des Exports wird nicht verwendet (Verwaltungsspalte von Microsoft Forms (deutscher Export)).'
+    )

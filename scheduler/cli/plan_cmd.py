@@ -137,9 +137,11 @@ def plan(
 ) -> None:
     language = lang_of(lang)
     try:
-        event, warnings, _ = load_event(event_file, anmeldungen, mapping)
+        event, warnings, columns = load_event(event_file, anmeldungen, mapping)
     except InputError as err:
         fail(err.problems, language, EXIT_BAD_INPUT)
+    if columns is not None:
+        warnings = [*warnings, *columns.unused_warnings()]
     print_problems(warnings, language)
     if json_file is not None and json_file.resolve() == event_file.resolve():
         _exit_not_written(T(f"{json_file} ist die Eingabedatei.", f"{json_file} is the input file."), language)

@@ -77,13 +77,13 @@ class _NamedArgument(TyperArgument):
 class SchedulerGroup(TyperGroup):
     """The root command: every command it hands out speaks the help language."""
 
+    context_class = _GermanContext if GERMAN else Context
+
     def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             _localise(command, ctx)
         return command
-
-    context_class = _GermanContext if GERMAN else Context
 
     def get_params(self, ctx: Context) -> list[Any]:
         _localise(self, ctx)

@@ -14,7 +14,7 @@ from typing import Literal
 from scheduler.io.cells import cell_text
 from scheduler.io.schema import normalise_name
 from scheduler.io.sheets import Book
-from scheduler.problems import Problems, unreadable
+from scheduler.problems import Problem, Problems, unreadable
 from scheduler.text import Text
 
 FIELDS: dict[str, Text] = {
@@ -76,6 +76,24 @@ class ColumnMapping:
     fields: dict[str, Choice] = field(default_factory=dict)  # name (or first_name + last_name), email, …
     wishes: WishSource | None = None
     unused: list[tuple[int, Text]] = field(default_factory=list)  # column index and why it is not used
+
+    def unused_warnings(self) -> list[Problem]:
+        """Every column not used, as a warning to keep with the plan (`check` shows them as a table instead)."""
+        return [
+            Problem(
+                Text(
+                    f'Die Spalte "{self.headers[index]}" des Exports wird nicht verwendet ({reason.de}).',
+                    f'The export\'s column "{self.headers[index]}" is not used ({reason.en}).',
+                ),
+                file=self.file,
+                sheet=self.sheet,
+                row=self.header_row,
+                column=self.headers[index],
+                severity="warning",
+                code="unused_export_column",
+            )
+            for index, reason in self.unused
+        ]
 
     def lines(self) -> list[tuple[Text, str, Text]]:
         """(field, column header, reason) for display, in a fixed order."""
