@@ -296,6 +296,8 @@ class _ProgressDisplay:
             parts.append(T(f"bester Wert {self.best_weighted:.0f}", f"best {self.best_weighted:.0f}")(lang))
         if self.best_weighted is not None and self.bound:
             gap = percent((self.bound - self.best_weighted) / self.bound, lang, 1)
-            parts.append(T(f"Schranke {self.bound:.0f}, Abstand {gap}", f"bound {self.bound:.0f}, gap {gap}")(lang))
+            parts.append(
+                T(f"höchstens erreichbar {self.bound:.0f}, Abstand {gap}", f"bound {self.bound:.0f}, gap {gap}")(lang)
+            )
         parts.append(T("Strg-C: abbrechen, besten Plan behalten", "Ctrl-C: stop, keep the best plan")(lang))
         return Rich(" · ".join(parts))
