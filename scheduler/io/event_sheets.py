@@ -30,6 +30,11 @@ class Settings:
     timezone: str = DEFAULT_TIMEZONE
     weights: tuple[int, ...] | None = None
     weights_row: int | None = None
+    main_link: str = ""
+    contact: str = ""
+    language: str = "de"
+    subject: str = ""
+    sender: str = ""
     sheet: str = EVENT.de  # as named in the file
 
 
@@ -103,6 +108,23 @@ def read_settings(book: Book, problems: Problems) -> Settings:
                 Text("Zum Beispiel: Europe/Berlin.", "For example: Europe/Berlin."),
             )
             settings.timezone = DEFAULT_TIMEZONE
+    settings.main_link, settings.contact = value("main_link"), value("contact")
+    settings.subject, settings.sender = value("subject"), value("sender")
+    if value("language"):
+        language = event_language(value("language"))
+        if language is None:
+            error(
+                "language",
+                Text(
+                    f'Die Sprache "{value("language")}" ist unbekannt.',
+                    f'The language "{value("language")}" is unknown.',
+                ),
+                Text(
+                    "Schreiben Sie einen Sprachcode mit zwei Buchstaben, z. B. de oder en.",
+                    "Write a two-letter language code, e.g. de or en.",
+                ),
+            )
+        settings.language = language or "de"
     if value("weights"):
         settings.weights_row = fields["weights"][0]
         try:
@@ -117,6 +139,17 @@ def read_settings(book: Book, problems: Problems) -> Settings:
                 ),
             )
     return settings
+
+
+LANGUAGE_NAMES = {"deutsch": "de", "german": "de", "englisch": "en", "english": "en"}
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2}(?:-[a-z]{2})?$")
+
+
+def event_language(text: str) -> str | None:
+    """`de`, `en` or another ISO 639-1 code (optionally with a region: `de-at`), from a code or a name."""
+    wanted = text.strip().casefold().replace("_", "-")
+    wanted = LANGUAGE_NAMES.get(wanted, wanted)
+    return wanted if _LANGUAGE_CODE.match(wanted) else None
 
 
 def _field_rows(book: Book, sheet: str, problems: Problems) -> dict[str, tuple[int, object]]:
@@ -134,7 +167,8 @@ def _field_rows(book: Book, sheet: str, problems: Problems) -> dict[str, tuple[i
             problems.warn(
                 Text(f'Das Feld "{label}" ist unbekannt.', f'The field "{label}" is unknown.'),
                 hint=Text(
-                    "Bekannt sind: Name, Datum, Zeitzone, Gewichte.", "Known fields: Name, Date, Time zone, Weights."
+                    f"Bekannt sind: {', '.join(de for de, _ in EVENT_FIELDS.values())}.",
+                    f"Known fields: {', '.join(en for _, en in EVENT_FIELDS.values())}.",
                 ),
                 sheet=sheet,
                 row=number,
@@ -207,7 +241,7 @@ def read_slots(book: Book, problems: Problems) -> Slots | None:
             continue
         if ident not in rows:
             rows[ident] = row
-            result.slots.append(Slot(ident, start, end, kind, cells.text(row, "title")))
+            result.slots.append(Slot(ident, start, end, kind, cells.text(row, "title"), _slot_link(cells, row, kind)))
     _check_overlaps(cells, result.slots, rows)
     if table.rows and not any(s.kind == "session" for s in result.slots) and not result.broken:
         problems.error(
@@ -235,6 +269,27 @@ def _kind(cells: Cells, row: Row) -> SlotKind | None:
         )
         return None
     return kind  # type: ignore[return-value]
+
+
+def _slot_link(cells: Cells, row: Row, kind: SlotKind) -> str:
+    """A plenary block's room link; on a session slot it would never be used, which deserves a warning."""
+    link = cells.text(row, "link")
+    if link and kind == "session":
+        cells.warn(
+            row,
+            "link",
+            Text(
+                "Ein Link bei einem Session-Zeitfenster wird nicht verwendet.",
+                "A link on a session slot is not used.",
+            ),
+            Text(
+                'Sessions finden in ihren Räumen statt (Blatt "Räume", Spalte "Link"); der Link hier gilt nur für ein '
+                "Plenum.",
+                'Sessions take place in their rooms (sheet "Rooms", column "Link"); a link here is for a plenary only.',
+            ),
+        )
+        return ""
+    return link
 
 
 def _check_overlaps(cells: Cells, slots: list[Slot], rows: dict[str, Row]) -> None:
