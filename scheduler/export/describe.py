@@ -31,6 +31,31 @@ def host_organisations(run: RunView) -> str:
     return ", ".join(found) if found else run.session.organisation
 
 
+def attendee_entries(run: RunView) -> list[str]:
+    """`Anna Müller (ZAQS Sachsen)` per attendee, sorted by name, for the host's list of who is coming."""
+    people = sorted(run.attendees, key=lambda p: (sort_key(p.name), p.id))
+    return [f"{p.name} ({p.organisation})" if p.organisation else p.name for p in people]
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical as a reader expects it: Özlem beside Oliver, not after Zoë."""
+    return unicodedata.normalize("NFKD", text.translate(_LATIN)).encode("ascii", "ignore").decode().casefold()
+
+
+def short(text: str, limit: int = 160) -> str:
+    """At most `limit` characters, cut at a word and marked with `…`, so a description stays a line or two."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:.-–") + "…"
+
+
+def quoted(text: str, lang: Lang) -> str:
+    """„Text“ in German, “text” in English."""
+    return f"„{text}“" if lang == "de" else f"“{text}”"
+
+
 def fill_text(run: RunView) -> str:
     """`23/30`, or just `23` where the room is unlimited."""
     return f"{run.fill}/{run.capacity}" if run.capacity is not None else str(run.fill)

@@ -30,6 +30,7 @@ class Written:
     what: Text
     paths: tuple[Path, ...]
     directory: Path | None = None  # set when the output is a directory of files
+    index: Path | None = None  # a file in the directory that says which file is whose
 
 
 @dataclass
@@ -71,8 +72,8 @@ def write_outputs(
         write_agendas_html(view, html, lang, agendas=agendas, inputs=inputs)
         done.written.append(Written(AGENDAS_HTML, (html,)))
     if ics is not None:
-        files = write_ics(view, ics, lang, agendas=agendas, inputs=inputs)
-        done.written.append(Written(CALENDARS, tuple(files), ics))
+        *calendars, index = write_ics(view, ics, lang, agendas=agendas, inputs=inputs)
+        done.written.append(Written(CALENDARS, tuple(calendars), ics, index))
     if zoom is not None:
         zoom_files = write_zoom(view, zoom, inputs=inputs)
         done.written.append(Written(ZOOM_LISTS, tuple(zoom_files.files), zoom))
@@ -95,12 +96,14 @@ def _refuse_inputs(outputs: list[Path], inputs: list[Path]) -> None:
 
 
 def describe_written(item: Written, lang: Lang) -> str:
-    """`Plan-Arbeitsmappe: plan.xlsx (12 KB)` or `Kalenderdateien: ics/ (8 Dateien, 9 KB)`."""
-    size = sum(p.stat().st_size for p in item.paths)
+    """`Plan-Arbeitsmappe: plan.xlsx (12 KB)`, `Kalenderdateien: ics/ (8 Dateien, wer welche hat: index.csv, 9 KB)`."""
+    size = sum(p.stat().st_size for p in (*item.paths, *([item.index] if item.index else [])))
     if item.directory is None:
         return f"{item.what(lang)}: {item.paths[0]} ({_size(size, lang)})"
     n = len(item.paths)
     files = Text(f"{n} Datei" if n == 1 else f"{n} Dateien", f"{n} file" if n == 1 else f"{n} files")(lang)
+    if item.index is not None:
+        files += Text(f", wer welche hat: {item.index.name}", f", who has which: {item.index.name}")(lang)
     return f"{item.what(lang)}: {item.directory}/ ({files}, {_size(size, lang)})"
 
 

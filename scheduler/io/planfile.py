@@ -98,7 +98,9 @@ def _clock(t: time) -> str:
 
 
 def _slot(s: Slot) -> dict[str, Any]:
-    return {"id": s.id, "start": _clock(s.start), "end": _clock(s.end), "kind": s.kind, "title": s.title, "link": s.link}
+    return {"id": s.id, "start": _clock(s.start), "end": _clock(s.end), "kind": s.kind, "title": s.title} | {
+        "link": s.link
+    }
 
 
 def _room(r: Room) -> dict[str, Any]:
