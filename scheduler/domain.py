@@ -31,7 +31,7 @@ class Slot:
     end: time
     kind: SlotKind = "session"
     title: str = ""
-    link: str = ""  # a plenary block's own room link; empty: the event's main room link
+    link: str = ""  # the slot's meeting: a plenary block's room, or the meeting whose breakout rooms hold the runs
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,8 @@ class Event:
     def person(self, person_id: str) -> Person:
         return self._people_by_id[person_id]
 
-    def plenary_link(self, slot: Slot) -> str:
-        """Where everyone meets in a plenary block: its own link, else the main room's."""
+    def slot_link(self, slot: Slot) -> str:
+        """The meeting of a slot: its own link, else the main room's (rooms with a link of their own come first)."""
         return slot.link or self.main_link
 
     @cached_property

@@ -107,8 +107,8 @@ def _row(view: PlanView, block: AgendaBlock, lang: Lang) -> str:
             coming = labels.coming(run.fill)(lang)
             what.append(f'<div class="detail">{escape(coming)} ({escape(describe.fill_text(run))})</div>')
         where = f"<div>{escape(run.room.name)}</div>{_link(block.link)}"
-        if not run.room.link and view.event.main_link:
-            choose = f"{labels.CHOOSE_ROOM(lang)}: {describe.quoted(room_name(run), lang)}"
+        if not run.room.link and block.link:
+            choose = f"{labels.BREAKOUT_ROOM(lang)}: {describe.quoted(room_name(run), lang)}"
             where += f'<div class="detail">{escape(choose)}</div>'
     elif block.kind == "plenary" and block.link:
         where = f"<div>{escape(labels.MAIN_ROOM(lang))}</div>{_link(block.link)}"

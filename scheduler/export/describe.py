@@ -99,8 +99,8 @@ def percent(value: float | None, lang: Lang, digits: int = 0) -> str:
 _LATIN = str.maketrans({"ß": "ss", "ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d", "æ": "ae", "œ": "oe"})
 
 
-def safe_slug(text: str, fallback: str) -> str:
+def safe_slug(text: str, fallback: str, limit: int = 40) -> str:
     """Lower-case ASCII letters, digits and hyphens only (umlauts lose their dots, ł becomes l)."""
     ascii_text = unicodedata.normalize("NFKD", text.translate(_LATIN)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
     return slug or fallback

@@ -102,8 +102,8 @@ def _details(view: PlanView, block: AgendaBlock, where: str, lang: Lang) -> list
         if run.session.description:
             details += ["", run.session.description, ""]
         details += [f"{labels.ROOM(lang)}: {run.room.name}", f"{labels.HOSTS(lang)}: {describe.host_names(run)}"]
-        if not run.room.link and view.event.main_link:
-            details.append(f"{labels.CHOOSE_ROOM(lang)}: {describe.quoted(room_name(run), lang)}")
+        if not run.room.link and block.link:
+            details.append(f"{labels.BREAKOUT_ROOM(lang)}: {describe.quoted(room_name(run), lang)}")
         if block.kind == "session":
             details.append(labels.wish_fulfilled(block.wish_rank)(lang))
         else:

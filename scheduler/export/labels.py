@@ -97,7 +97,7 @@ WISHES_GRANTED_LINE = Text("Erfüllte Wünsche", "Wishes granted")
 NONE = Text("keine", "none")
 CONTACT = Text("Kontakt bei Fragen", "Questions? Contact")
 MAIN_ROOM = Text("Hauptraum", "Main room")
-CHOOSE_ROOM = Text("Im Hauptraum den Breakout-Raum wählen", "In the main room, choose the breakout room")
+BREAKOUT_ROOM = Text("Breakout-Raum", "Breakout room")
 WHO_IS_COMING = Text("Wer kommt", "Who is coming")
 
 

@@ -37,6 +37,27 @@ class Written:
 class Outputs:
     written: list[Written] = field(default_factory=list)
     without_email: list[Person] = field(default_factory=list)  # missing from the Zoom lists
+    advice: list[Text] = field(default_factory=list)  # what the organiser must know to use what was written
+
+
+def zoom_advice(event: Event, first: Path) -> Text:
+    """Zoom takes one pre-assignment set per meeting (its own help says so), so the per-slot lists need one of
+    two set-ups; rooms with links of their own are separate meetings and need no list at all."""
+    slots, slot = ", ".join(s.id for s in event.session_slots), event.session_slots[0].id
+    return Text(
+        "Zoom nimmt je Meeting nur eine Vorab-Zuteilung an. Daher entweder ein Zoom-Meeting je Zeitfenster "
+        f"({slots}) mit seiner CSV-Datei ({first.name} für das Meeting von {slot} usw.): den Link jedes Meetings "
+        'in die Spalte "Link" des Zeitfensters eintragen, die Räume ohne eigenen Link lassen. Oder ein einziges '
+        "Meeting (Hauptraum-Link) ohne Vorab-Zuteilung, dessen Breakout-Räume wie in den CSV-Dateien heißen "
+        "(Raum: Session-Titel): die Teilnehmenden wählen ihren Raum selbst, ihre Agenda nennt ihn. Räume mit "
+        "eigenem Link sind eigene Meetings und brauchen keine CSV-Datei.",
+        "Zoom takes only one pre-assignment per meeting. So either one Zoom meeting per session slot "
+        f"({slots}) with its CSV file ({first.name} for the meeting of {slot} and so on): put each meeting's link "
+        'into the slot\'s "Link" column and leave the rooms without links. Or one single meeting (main room link) '
+        "without pre-assignment whose breakout rooms are named as in the CSV files (room: session title): "
+        "participants choose their room themselves, their agenda names it. Rooms with links of their own are "
+        "separate meetings and need no CSV file.",
+    )
 
 
 def write_outputs(
@@ -78,6 +99,8 @@ def write_outputs(
         zoom_files = write_zoom(view, zoom, inputs=inputs)
         done.written.append(Written(ZOOM_LISTS, tuple(zoom_files.files), zoom))
         done.without_email = zoom_files.without_email
+        if zoom_files.files:
+            done.advice.append(zoom_advice(event, zoom_files.files[0]))
     if json_schedule is not None:
         write_frab(view, json_schedule, lang, inputs=inputs)
         done.written.append(Written(SCHEDULE_JSON, (json_schedule,)))
@@ -111,4 +134,4 @@ def _size(n: int, lang: Lang) -> str:
     return f"{n} B" if n < 1024 else f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{number(n / 1024**2, lang)} MB"
 
 
-__all__ = ["Outputs", "Written", "describe_written", "write_outputs"]
+__all__ = ["Outputs", "Written", "describe_written", "write_outputs", "zoom_advice"]

@@ -241,7 +241,7 @@ def read_slots(book: Book, problems: Problems) -> Slots | None:
             continue
         if ident not in rows:
             rows[ident] = row
-            result.slots.append(Slot(ident, start, end, kind, cells.text(row, "title"), _slot_link(cells, row, kind)))
+            result.slots.append(Slot(ident, start, end, kind, cells.text(row, "title"), cells.text(row, "link")))
     _check_overlaps(cells, result.slots, rows)
     if table.rows and not any(s.kind == "session" for s in result.slots) and not result.broken:
         problems.error(
@@ -269,27 +269,6 @@ def _kind(cells: Cells, row: Row) -> SlotKind | None:
         )
         return None
     return kind  # type: ignore[return-value]
-
-
-def _slot_link(cells: Cells, row: Row, kind: SlotKind) -> str:
-    """A plenary block's room link; on a session slot it would never be used, which deserves a warning."""
-    link = cells.text(row, "link")
-    if link and kind == "session":
-        cells.warn(
-            row,
-            "link",
-            Text(
-                "Ein Link bei einem Session-Zeitfenster wird nicht verwendet.",
-                "A link on a session slot is not used.",
-            ),
-            Text(
-                'Sessions finden in ihren Räumen statt (Blatt "Räume", Spalte "Link"); der Link hier gilt nur für ein '
-                "Plenum.",
-                'Sessions take place in their rooms (sheet "Rooms", column "Link"); a link here is for a plenary only.',
-            ),
-        )
-        return ""
-    return link
 
 
 def _check_overlaps(cells: Cells, slots: list[Slot], rows: dict[str, Row]) -> None:

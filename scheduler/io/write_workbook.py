@@ -86,8 +86,10 @@ COLUMN_HELP = {
     ),
     ("slots", "title"): Text("Titel eines Plenums, z. B. Eröffnung.", "Title of a plenary block, e.g. Opening."),
     ("slots", "link"): Text(
-        "Link eines Plenums, falls nicht der Hauptraum-Link (Blatt Veranstaltung) gilt.",
-        "Link of a plenary block, where the main room link (sheet Event) does not apply.",
+        "Link des Meetings in diesem Zeitfenster, falls nicht der Hauptraum-Link (Blatt Veranstaltung) gilt: beim "
+        "Plenum der Raum aller, bei Sessions das Meeting, dessen Breakout-Räume die Räume ohne eigenen Link sind.",
+        "Link of this slot's meeting where the main room link (sheet Event) does not apply: for a plenary the room "
+        "of all, for sessions the meeting whose breakout rooms are the rooms without a link of their own.",
     ),
     ("rooms", "id"): Text("Eindeutige Kennung, z. B. R1.", "Unique id, e.g. R1."),
     ("rooms", "name"): Text("Name des Raums, z. B. Zoom-Raum Elbe.", "Name of the room, e.g. Zoom room Elbe."),

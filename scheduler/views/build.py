@@ -81,7 +81,7 @@ def _grid(event: Event, runs: tuple[RunView, ...]) -> tuple[GridRow, ...]:
     for slot in event.ordered_slots:
         here = {r.room.id: r for r in runs if slot in r.slots}
         if slot.kind == "plenary":
-            rows.append(GridRow(slot, (), event.plenary_link(slot)))
+            rows.append(GridRow(slot, (), event.slot_link(slot)))
         else:
             rows.append(GridRow(slot, tuple(here.get(room.id) for room in event.rooms)))
     return tuple(rows)
@@ -122,10 +122,11 @@ def _agenda(
 
 
 def _link(event: Event, slot: Slot, run: RunView | None) -> str:
-    """Where to join a block: the run's room, else the main room (breakout rooms of one meeting have no link)."""
+    """Where to join a block: the run's room; a room without a link is a breakout room of the slot's meeting
+    (its link in Zeitfenster) or of the main room."""
     if run is not None:
-        return run.room.link or event.main_link
-    return event.plenary_link(slot) if slot.kind == "plenary" else ""
+        return run.room.link or event.slot_link(run.slots[0])
+    return event.slot_link(slot) if slot.kind == "plenary" else ""
 
 
 def _spent(
