@@ -31,19 +31,20 @@ body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 12pt
 h1 { font-size: 18pt; margin: 0.5mm 0 0; }
 .org { margin: 0.5mm 0 0; color: #333; }
 table { width: 100%; border-collapse: collapse; break-inside: avoid; }
-td { border-top: 1px solid #bbb; padding: 3mm 2mm; vertical-align: top; }
-td.time { white-space: nowrap; width: 34mm; font-weight: bold; font-size: 14pt; }
-td.where { width: 62mm; font-size: 11pt; }
+td { border-top: 1px solid #bbb; padding: 2.5mm 2mm; vertical-align: top; }
+td.time { white-space: nowrap; width: 32mm; font-weight: bold; font-size: 13.5pt; }
+td.where { width: 74mm; font-size: 11pt; }
+td.where a { font-size: 8.5pt; }
 tr.plenary td { background: #f0f0f0; }
-.title { font-weight: bold; font-size: 14pt; }
+.title { font-weight: bold; font-size: 13.5pt; }
 .about { color: #333; font-size: 10.5pt; margin-top: 1mm; }
 .detail { color: #444; font-size: 11pt; margin-top: 1mm; }
 .wish { color: #206020; font-size: 11pt; margin-top: 1mm; }
 a { color: #1a4f9c; word-break: break-all; }
 .summary { margin-top: 5mm; font-size: 12pt; }
-.coming { margin-top: 5mm; break-inside: avoid; }
-.coming h2 { font-size: 12pt; margin: 0 0 1.5mm; }
-.coming ol { columns: 2; column-gap: 8mm; font-size: 9pt; line-height: 1.3; margin: 0; padding-left: 6mm; }
+.coming { margin-top: 5mm; }
+.coming h2 { font-size: 12pt; margin: 0 0 1.5mm; break-after: avoid; }
+.coming ol { columns: 3; column-gap: 6mm; font-size: 8pt; line-height: 1.2; margin: 0; padding-left: 6mm; }
 .foot { margin-top: auto; padding-top: 3mm; border-top: 1px solid #bbb; font-size: 10pt; color: #333; }
 """
 

@@ -166,18 +166,19 @@ ACRONYM_LENGTH = 40
 
 
 def _acronym(event: Event) -> str:
-    """A clean slug of the event's name as the c3voc schema wants it: lower-case letters, digits and `_`, at
-    least four characters, cut between words only; the year is added only when the name lacks it."""
-    words = describe.safe_slug(event.name, "event", limit=200).split("-")
+    """A clean slug of the event's name as the c3voc schema wants it (lower-case letters, digits and `_`): whole
+    words only, as many as fit, then the year once (the name's own year or the event date's)."""
     year = str(event_date(event).year)
-    if year not in words:
-        words.append(year)
-    acronym = words[0][:ACRONYM_LENGTH]
-    for word in words[1:]:
-        if len(acronym) + 1 + len(word) > ACRONYM_LENGTH:
+    words = [w for w in describe.safe_slug(event.name, "", limit=200).split("-") if w and w != year]
+    room = ACRONYM_LENGTH - len(year) - 1
+    kept: list[str] = []
+    for word in words:
+        if len("_".join([*kept, word])) > room:
             break
-        acronym += f"_{word}"
-    return acronym if len(acronym) >= 4 else f"{acronym}_{year}"
+        kept.append(word)
+    if not kept and words:
+        kept = [words[0][:room]]
+    return "_".join([*kept, year])
 
 
 def _version(view: PlanView) -> str:
