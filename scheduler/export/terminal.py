@@ -152,7 +152,8 @@ def print_agenda(console: Console, agenda: PersonAgenda, lang: Lang, contact: st
 def _coming(run: RunView, lang: Lang) -> Rich:
     """The host's list of who is coming to one run, one person a line."""
     when = labels.span(run.start, run.end)
-    text = Rich(f"{labels.WHO_IS_COMING(lang)}: {run.title}, {when} ({labels.people(run.fill)(lang)})", style="bold")
+    text = Rich()
+    text.append(f"{labels.WHO_IS_COMING(lang)}: {run.title}, {when} ({labels.people(run.fill)(lang)})", style="bold")
     for entry in describe.attendee_entries(run):
-        text.append(f"\n  {entry}", style="")
+        text.append(f"\n  {entry}")
     return text
