@@ -31,6 +31,7 @@ class Slot:
     end: time
     kind: SlotKind = "session"
     title: str = ""
+    link: str = ""  # the slot's meeting: a plenary block's room, or the meeting whose breakout rooms hold the runs
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,11 @@ class Event:
     timezone: str = "Europe/Berlin"
     weights: tuple[int, ...] | None = None  # weight of wish rank r is weights[r - 1]
     wish_count: int = 0  # K: the number of wish columns; 0 means the longest wish list
+    main_link: str = ""  # the main room's link, for plenary blocks without a link of their own
+    contact: str = ""  # the organiser's e-mail or phone, printed at the foot of every agenda
+    language: str = "de"  # the event's language (ISO 639-1), not the language of the outputs
+    subject: str = ""  # subject line of the agenda e-mails
+    sender: str = ""  # sender of the agenda e-mails, e.g. `Team <team@example.org>`
 
     def __post_init__(self) -> None:
         problems = _check(self)
@@ -108,6 +114,10 @@ class Event:
 
     def person(self, person_id: str) -> Person:
         return self._people_by_id[person_id]
+
+    def slot_link(self, slot: Slot) -> str:
+        """The meeting of a slot: its own link, else the main room's (rooms with a link of their own come first)."""
+        return slot.link or self.main_link
 
     @cached_property
     def _slots_by_id(self) -> dict[str, Slot]:

@@ -50,14 +50,15 @@ def test_sessions_sheet_one_row_per_run(german: tuple[Path, Workbook]) -> None:
     rows = _rows(book, "Sessions")
     assert rows[0] == (
         "ID", "Durchlauf", "Titel", "Organisation", "Gastgeber*innen", "Zeitfenster", "Beginn", "Ende", "Raum",
-        "Link", "Teilnehmende", "Kapazität", "Auslastung", "Wunsch 1", "Wunsch 2", "Wunsch 3",
+        "Link", "Teilnehmende", "Kapazität", "Auslastung", "Wunsch 1", "Wunsch 2", "Wunsch 3", "Beschreibung",
     )  # fmt: skip
     assert [r[:2] for r in rows[1:]] == [("S01", 1), ("S02", 1), ("S04", 1), ("S03", 1), ("S05", 1), ("S04", 2)]
     s05 = rows[5]
     assert s05[2:6] == ("Weiterbildungsverbünde", "KWW", "Hanna Berg", "T2, T3")
     assert s05[6:8] == (time(11, 15), time(13, 15))
     assert s05[8:13] == ("Raum Süd", "https://zoom.example/j/222", 3, 3, 1.0)
-    assert s05[13:] == (1, 1, 1)  # wished first by Deniz, second by inj, third by Kim
+    assert s05[13:16] == (1, 1, 1)  # wished first by Deniz, second by inj, third by Kim
+    assert rows[1][16] == "KI-Werkzeuge im Betrieb." and s05[16] is None  # the description, where there is one
     s04 = rows[3]
     assert s04[9:13] == (None, 1, "unbegrenzt", None)  # no link, unlimited room
     sheet = book["Sessions"]
@@ -69,18 +70,21 @@ def test_sessions_sheet_one_row_per_run(german: tuple[Path, Workbook]) -> None:
 def test_participants_sheet_is_ready_for_a_mail_merge(german: tuple[Path, Workbook]) -> None:
     rows = _rows(german[1], "Teilnehmende")
     assert rows[0] == (
-        "Name", "E-Mail", "Organisation", "T1 Session", "T1 Link", "T2 Session", "T2 Link", "T3 Session", "T3 Link",
-        "Erfüllte Wünsche", "Fehlende Wünsche",
+        "Name", "E-Mail", "Organisation", "T1 Session", "T2 Session", "T3 Session", "Erfüllte Wünsche",
+        "Fehlende Wünsche", "T1 Link", "T2 Link", "T3 Link",
     )  # fmt: skip
     by_name = {r[0]: r for r in rows[1:]}
     assert by_name["Bernd Schulz"][3:] == (
-        "Sie leiten: Lotsenberatung", "https://zoom.example/j/222", FORMULA_TITLE, "https://zoom.example/j/111",
-        "Digitale Lernangebote", "https://zoom.example/j/111", "2, 3", 0,
+        "Sie leiten: Lotsenberatung", FORMULA_TITLE, "Digitale Lernangebote", "2, 3", 0,
+        "https://zoom.example/j/222", "https://zoom.example/j/111", "https://zoom.example/j/111",
     )  # fmt: skip
-    assert by_name["Małgorzata Nowak"][7:] == ("nicht verfügbar", None, "1, 3", 0)
-    assert by_name["Anna Müller"][9:] == ("1, 2", 1)
-    assert by_name["Hanna Berg"][9:] == (None, None)  # hosts only: no wishes, no shortfall
+    assert (
+        by_name["Małgorzata Nowak"][5:8] == ("nicht verfügbar", "1, 3", 0) and by_name["Małgorzata Nowak"][10] is None
+    )
+    assert by_name["Anna Müller"][6:8] == ("1, 2", 1)
+    assert by_name["Hanna Berg"][6:8] == (None, None)  # hosts only: no wishes, no shortfall
     assert len(by_name) == 8
+    assert german[1]["Teilnehmende"].print_area == "'Teilnehmende'!$A$1:$H$9"  # the print leaves out the links
 
 
 def test_room_lists_and_overview(german: tuple[Path, Workbook]) -> None:

@@ -66,7 +66,9 @@ def test_file_has_the_shape_spec_shows(tmp_path: Path) -> None:
     assert doc["format"] == "scheduler-plan/1"
     assert doc["objective"] == {"max_shortfall": 1, "weighted": 10, "weighted_bound": 10}
     assert doc["solver"]["time_limit"] == 60
-    assert doc["slots"][0] == {"id": "T0", "start": "09:00", "end": "10:00", "kind": "plenary", "title": "Eröffnung"}
+    assert doc["slots"][0] == {
+        "id": "T0", "start": "09:00", "end": "10:00", "kind": "plenary", "title": "Eröffnung", "link": ""
+    }  # fmt: skip
     first_run = doc["sessions"][0]
     assert list(first_run)[:7] == ["id", "run", "title", "slots", "room", "hosts", "attendees"]
     assert (first_run["id"], first_run["slots"], first_run["room"], first_run["hosts"]) == (

@@ -18,7 +18,7 @@ from scheduler.text import Lang
 
 GERMAN = {
     "Veranstaltung": ["Feld", "Wert"],
-    "Zeitfenster": ["ID", "Beginn", "Ende", "Art", "Titel"],
+    "Zeitfenster": ["ID", "Beginn", "Ende", "Art", "Titel", "Link"],
     "Räume": ["ID", "Name", "Kapazität", "Link", "Merkmale"],
     "Sessions": [
         *("ID", "Titel", "Gastgeber", "Organisation", "Kapazität", "Minimum", "Dauer", "Durchläufe", "Merkmale"),
@@ -31,7 +31,7 @@ GERMAN = {
 }
 ENGLISH = {
     "Event": ["Field", "Value"],
-    "Slots": ["ID", "Start", "End", "Kind", "Title"],
+    "Slots": ["ID", "Start", "End", "Kind", "Title", "Link"],
     "Rooms": ["ID", "Name", "Capacity", "Link", "Features"],
     "Sessions": [
         *("ID", "Title", "Hosts", "Organisation", "Capacity", "Minimum", "Duration", "Runs", "Features"),
@@ -69,7 +69,7 @@ def test_every_sheet_with_its_headers_frozen_and_explained(tmp_path: Path, lang:
         assert all(c.font.b for c in ws[1])
         assert all(c.comment is not None and c.comment.text for c in ws[1]), sheet
         assert all(ws.column_dimensions[c.column_letter].width >= 8 for c in ws[1])
-        assert ws.max_row == (5 if sheet in ("Veranstaltung", "Event") else 1)
+        assert ws.max_row == (10 if sheet in ("Veranstaltung", "Event") else 1)
 
 
 def test_event_sheet_lists_the_fields() -> None:
@@ -79,8 +79,14 @@ def test_event_sheet_lists_the_fields() -> None:
         ["Datum", None],
         ["Zeitzone", "Europe/Berlin"],
         ["Gewichte", None],
+        ["Hauptraum-Link", None],
+        ["Kontakt", None],
+        ["Sprache", "de"],
+        ["Betreff", None],
+        ["Absender", None],
     ]
     assert "5,4,3,2,1" in ws["A5"].comment.text
+    assert "Plenum" in ws["A6"].comment.text and "jeder Agenda" in ws["A7"].comment.text
 
 
 def test_dropdowns_refer_to_the_id_and_title_columns() -> None:

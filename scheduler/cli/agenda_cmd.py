@@ -62,7 +62,7 @@ def agenda(
 def _print_agendas(view: PlanView, agendas: list[PersonAgenda], lang: Lang) -> None:
     console.print(f"[bold]{escape(view.event.name)}[/] {labels.day(view.event.date, lang)}")
     for item in agendas:
-        print_agenda(console, item, lang)
+        print_agenda(console, item, lang, view.event.contact)
 
 
 def _choose(view: PlanView, query: str, lang: Lang) -> list[PersonAgenda]:

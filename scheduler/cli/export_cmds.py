@@ -153,6 +153,8 @@ def report_outputs(done: Outputs, lang: Lang) -> None:
             f"Warning: no e-mail address, so not in the Zoom lists: {names}",
         )
         err_console.print(f"[yellow]{escape(warning(lang))}[/]")
+    for advice in done.advice:
+        console.print(f"[bold]{'Note' if lang == 'en' else 'Hinweis'}:[/] {escape(advice(lang))}")
 
 
 def exit_with(message: Text, lang: Lang) -> NoReturn:

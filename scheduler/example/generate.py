@@ -29,6 +29,10 @@ from scheduler.text import Text
 
 EVENT_NAME = "Vernetzungstreffen Zukunftszentren 2021"
 EVENT_DATE = date(2021, 10, 6)
+MAIN_LINK = "https://zoom.example.org/j/61006202110"  # the plenary's main room (fixed: the seed varies the rest)
+CONTACT = "Team Vernetzungstreffen, vernetzung@gsub.example.org, 030 555 0123"
+SUBJECT = "Ihre Agenda für das Vernetzungstreffen Zukunftszentren am 6. Oktober 2021"
+SENDER = "Team Vernetzungstreffen <vernetzung@gsub.example.org>"
 MAX_SLOTS = 8  # more session slots no longer fit into one day
 SEAT_MARGIN = 1.15  # seats per slot in the witness timetable, relative to all participants
 
@@ -68,6 +72,11 @@ def generate_event(participants: int = 135, sessions: int = 14, slots: int = 3, 
         sessions=tuple(base_sessions),
         people=tuple(people),
         wish_count=min(5, sessions),
+        main_link=MAIN_LINK,
+        contact=CONTACT,
+        language="de",
+        subject=SUBJECT,
+        sender=SENDER,
     )
     return _sized(_with_limits(event, rng))
 

@@ -1,7 +1,9 @@
 """Printable personal agendas: one self-contained HTML file, one agenda per A4 page.
 
 No external assets (inline CSS, system fonts), so the file prints the same anywhere; every piece of input
-text is HTML-escaped, and only http(s) links become clickable.
+text is HTML-escaped, and only http(s) links become clickable. The page is used: the event's title and date
+head it, the day is set large, and the organiser's contact stands at the foot. Hosts also find, per run they
+host, who is coming; a long list may take a host's agenda onto a second page.
 """
 
 from __future__ import annotations
@@ -11,28 +13,39 @@ from html import escape
 from pathlib import Path
 
 from scheduler.export import describe, labels
+from scheduler.export.zoom import room_name
 from scheduler.io.atomic import write_text_atomic
 from scheduler.text import Lang
-from scheduler.views import AgendaBlock, PersonAgenda, PlanView
+from scheduler.views import AgendaBlock, PersonAgenda, PlanView, RunView
 
 CSS = """
-@page { size: A4; margin: 18mm 16mm; }
+@page { size: A4; margin: 14mm 15mm 12mm; }
 * { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 11pt; color: #111; margin: 0; }
-.agenda { break-after: page; page-break-after: always; }
+body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 12pt; color: #111; margin: 0; }
+.agenda { break-after: page; page-break-after: always; display: flex; flex-direction: column; min-height: 262mm; }
 .agenda:last-child { break-after: auto; page-break-after: auto; }
-.event { color: #555; margin: 0 0 2mm; }
-h1 { font-size: 20pt; margin: 0; }
-.org { margin: 1mm 0 6mm; color: #333; }
+.head { border-bottom: 2px solid #1a4f9c; padding-bottom: 3mm; margin-bottom: 5mm; }
+.event { font-size: 20pt; font-weight: bold; margin: 0; color: #1a4f9c; }
+.date { font-size: 15pt; margin: 1mm 0 0; }
+.kind { font-size: 10pt; color: #555; margin: 3mm 0 0; text-transform: uppercase; letter-spacing: 0.5pt; }
+h1 { font-size: 18pt; margin: 0.5mm 0 0; }
+.org { margin: 0.5mm 0 0; color: #333; }
 table { width: 100%; border-collapse: collapse; break-inside: avoid; }
 td { border-top: 1px solid #bbb; padding: 2.5mm 2mm; vertical-align: top; }
-td.time { white-space: nowrap; width: 28mm; font-weight: bold; }
+td.time { white-space: nowrap; width: 32mm; font-weight: bold; font-size: 13.5pt; }
+td.where { width: 74mm; font-size: 11pt; }
+td.where a { font-size: 8.5pt; }
 tr.plenary td { background: #f0f0f0; }
-.title { font-weight: bold; }
-.detail { color: #444; font-size: 9.5pt; }
-.wish { color: #206020; font-size: 9.5pt; }
+.title { font-weight: bold; font-size: 13.5pt; }
+.about { color: #333; font-size: 10.5pt; margin-top: 1mm; }
+.detail { color: #444; font-size: 11pt; margin-top: 1mm; }
+.wish { color: #206020; font-size: 11pt; margin-top: 1mm; }
 a { color: #1a4f9c; word-break: break-all; }
-.summary { margin-top: 6mm; }
+.summary { margin-top: 5mm; font-size: 12pt; }
+.coming { margin-top: 5mm; }
+.coming h2 { font-size: 12pt; margin: 0 0 1.5mm; break-after: avoid; }
+.coming ol { columns: 3; column-gap: 6mm; font-size: 8pt; line-height: 1.2; margin: 0; padding-left: 6mm; }
+.foot { margin-top: auto; padding-top: 3mm; border-top: 1px solid #bbb; font-size: 10pt; color: #333; }
 """
 
 
@@ -49,8 +62,7 @@ def write_agendas_html(
 
 
 def agendas_html(view: PlanView, agendas: Sequence[PersonAgenda], lang: Lang) -> str:
-    event_line = " · ".join(x for x in (view.event.name, labels.day(view.event.date, lang)) if x)
-    pages = "\n".join(_page(agenda, event_line, lang) for agenda in agendas)
+    pages = "\n".join(_page(view, agenda, lang) for agenda in agendas)
     title = f"{labels.AGENDAS(lang)} – {view.event.name}"
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
@@ -58,37 +70,60 @@ def agendas_html(view: PlanView, agendas: Sequence[PersonAgenda], lang: Lang) ->
     )
 
 
-def _page(agenda: PersonAgenda, event_line: str, lang: Lang) -> str:
-    person = agenda.person
-    rows = "\n".join(_row(block, lang) for block in agenda.blocks)
+def _page(view: PlanView, agenda: PersonAgenda, lang: Lang) -> str:
+    event, person = view.event, agenda.person
+    rows = "\n".join(_row(view, block, lang) for block in agenda.blocks)
     summary = describe.granted_summary(agenda, lang)
     parts = [
         '<section class="agenda">',
-        f'<p class="event">{escape(event_line)} · {escape(labels.AGENDA(lang))}</p>',
+        '<div class="head">',
+        f'<p class="event">{escape(event.name)}</p>',
+        f'<p class="date">{escape(labels.long_day(event.date, lang))}</p>' if event.date else "",
+        f'<p class="kind">{escape(labels.AGENDA(lang))}</p>',
         f"<h1>{escape(person.name)}</h1>",
-        f'<p class="org">{escape(person.organisation)}</p>',
+        f'<p class="org">{escape(person.organisation)}</p>' if person.organisation else "",
+        "</div>",
         f"<table>\n{rows}\n</table>",
     ]
     if summary:
         parts.append(f'<p class="summary">{escape(summary)}</p>')
+    parts += [_coming(run, lang) for run in agenda.hosting]
+    if event.contact:
+        parts.append(f'<p class="foot">{escape(labels.CONTACT(lang))}: {escape(event.contact)}</p>')
     parts.append("</section>")
-    return "\n".join(parts)
+    return "\n".join(p for p in parts if p)
 
 
-def _row(block: AgendaBlock, lang: Lang) -> str:
+def _row(view: PlanView, block: AgendaBlock, lang: Lang) -> str:
     what = [f'<div class="title">{escape(describe.block_heading(block, lang))}</div>']
     where = ""
     run = block.run
     if run is not None:
         if block.kind == "session":
+            if run.session.description:
+                what.append(f'<div class="about">{escape(describe.short(run.session.description))}</div>')
             what.append(f'<div class="detail">{escape(describe.host_names(run))}</div>')
             what.append(f'<div class="wish">{escape(labels.wish_fulfilled(block.wish_rank)(lang))}</div>')
         else:
-            what.append(f'<div class="detail">{escape(describe.fill_text(run))} {escape(labels.ATTENDEES(lang))}</div>')
-        where = f"<div>{escape(run.room.name)}</div>{_link(run.room.link)}"
+            coming = labels.coming(run.fill)(lang)
+            what.append(f'<div class="detail">{escape(coming)} ({escape(describe.fill_text(run))})</div>')
+        where = f"<div>{escape(run.room.name)}</div>{_link(block.link)}"
+        if not run.room.link and block.link:
+            choose = f"{labels.BREAKOUT_ROOM(lang)}: {describe.quoted(room_name(run), lang)}"
+            where += f'<div class="detail">{escape(choose)}</div>'
+    elif block.kind == "plenary" and block.link:
+        where = f"<div>{escape(labels.MAIN_ROOM(lang))}</div>{_link(block.link)}"
     css = ' class="plenary"' if block.kind == "plenary" else ""
     time = escape(labels.span(block.start, block.end))
-    return f'<tr{css}><td class="time">{time}</td><td>{"".join(what)}</td><td>{where}</td></tr>'
+    return f'<tr{css}><td class="time">{time}</td><td>{"".join(what)}</td><td class="where">{where}</td></tr>'
+
+
+def _coming(run: RunView, lang: Lang) -> str:
+    """The host's list of who is coming to one run: how many, then name and organisation of each."""
+    when = labels.span(run.start, run.end)
+    heading = f"{labels.WHO_IS_COMING(lang)}: {run.title}, {when} ({labels.people(run.fill)(lang)})"
+    items = "".join(f"<li>{escape(entry)}</li>" for entry in describe.attendee_entries(run))
+    return f'<div class="coming"><h2>{escape(heading)}</h2><ol>{items}</ol></div>'
 
 
 def _link(url: str) -> str:

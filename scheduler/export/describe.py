@@ -31,6 +31,31 @@ def host_organisations(run: RunView) -> str:
     return ", ".join(found) if found else run.session.organisation
 
 
+def attendee_entries(run: RunView) -> list[str]:
+    """`Anna Müller (ZAQS Sachsen)` per attendee, sorted by name, for the host's list of who is coming."""
+    people = sorted(run.attendees, key=lambda p: (sort_key(p.name), p.id))
+    return [f"{p.name} ({p.organisation})" if p.organisation else p.name for p in people]
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical as a reader expects it: Özlem beside Oliver, not after Zoë."""
+    return unicodedata.normalize("NFKD", text.translate(_LATIN)).encode("ascii", "ignore").decode().casefold()
+
+
+def short(text: str, limit: int = 160) -> str:
+    """At most `limit` characters, cut at a word and marked with `…`, so a description stays a line or two."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:.-–") + "…"
+
+
+def quoted(text: str, lang: Lang) -> str:
+    """„Text“ in German, “text” in English."""
+    return f"„{text}“" if lang == "de" else f"“{text}”"
+
+
 def fill_text(run: RunView) -> str:
     """`23/30`, or just `23` where the room is unlimited."""
     return f"{run.fill}/{run.capacity}" if run.capacity is not None else str(run.fill)
@@ -74,8 +99,8 @@ def percent(value: float | None, lang: Lang, digits: int = 0) -> str:
 _LATIN = str.maketrans({"ß": "ss", "ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d", "æ": "ae", "œ": "oe"})
 
 
-def safe_slug(text: str, fallback: str) -> str:
+def safe_slug(text: str, fallback: str, limit: int = 40) -> str:
     """Lower-case ASCII letters, digits and hyphens only (umlauts lose their dots, ł becomes l)."""
     ascii_text = unicodedata.normalize("NFKD", text.translate(_LATIN)).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
     return slug or fallback

@@ -5,6 +5,7 @@ Every sheet renders the one `PlanView`, so the workbook agrees with the terminal
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -30,7 +32,7 @@ from scheduler.export.excel_cells import (
     table,
 )
 from scheduler.io.atomic import write_atomic
-from scheduler.text import Lang
+from scheduler.text import Lang, Text
 from scheduler.views import PlanView, RunView
 
 
@@ -49,10 +51,11 @@ def plan_workbook(view: PlanView, lang: Lang) -> Workbook:
     _sessions(book.create_sheet(labels.SESSIONS(lang)), view, lang)
     _participants(book.create_sheet(labels.PARTICIPANTS(lang)), view, lang)
     _room_lists(book.create_sheet(labels.ROOM_LISTS(lang)), view, lang)
-    for ws in (book[labels.SESSIONS(lang)], book[labels.ROOM_LISTS(lang)]):  # Teilnehmende is for the screen
-        _pages_one_wide(ws, _header_text(view, lang))
     _statistics(book.create_sheet(labels.STATISTICS(lang)), view, lang)
     _notes(book.create_sheet(labels.NOTES(lang)), view, lang)
+    header_text = _header_text(view, lang)
+    for ws in book.worksheets:
+        _print_setup(ws, header_text, lang, landscape=ws.title != labels.STATISTICS(lang), one_page=ws is overview)
     return book
 
 
@@ -85,24 +88,28 @@ def _overview(ws: Worksheet, view: PlanView, lang: Lang) -> None:
     for column in range(4, 4 + len(rooms)):
         ws.column_dimensions[get_column_letter(column)].width = GRID_WIDTH
     ws.freeze_panes = "D2"
-    _one_landscape_page(ws, _header_text(view, lang))
 
 
-def _one_landscape_page(ws: Worksheet, header_text: str) -> None:
-    ws.print_title_rows = "1:1"
-    ws.page_setup.orientation = "landscape"
+MARGINS = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.6, header=0.3, footer=0.3)  # inches, as Excel
+PAGE_OF = Text("Seite &P von &N", "Page &P of &N")
+
+
+def _print_setup(ws: Worksheet, header_text: str, lang: Lang, *, landscape: bool, one_page: bool) -> None:
+    """Every sheet prints one page wide on A4 (the grid on exactly one page), with the header row on every page,
+    narrow margins, the event in the page header and page numbers in the footer."""
+    if ws.max_row > 1:
+        ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1
+    ws.page_setup.fitToHeight = 1 if one_page else 0  # 0: as many pages down as the rows need
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_margins = MARGINS
+    ws.print_options.gridLines = False
     if ws.oddHeader is not None:
         ws.oddHeader.center.text = header_text
-
-
-def _pages_one_wide(ws: Worksheet, header_text: str) -> None:
-    """A long table prints landscape, all columns on one page wide, the header row on every page."""
-    _one_landscape_page(ws, header_text)
-    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    if ws.oddFooter is not None:
+        ws.oddFooter.center.text = PAGE_OF(lang)
 
 
 def _wrapped_lines(text: str) -> int:
@@ -142,8 +149,10 @@ def _sessions(ws: Worksheet, view: PlanView, lang: Lang) -> None:
         labels.CAPACITY(lang),
         labels.FILL_RATE(lang),
         *(labels.wish(r)(lang) for r in range(1, view.statistics.rank_count + 1)),
+        labels.DESCRIPTION(lang),
     ]
     table(ws, names, (_session_row(run, lang) for run in view.runs))
+    _wrap_columns(ws, {3: TITLE_WIDTH, 4: TITLE_WIDTH, 5: TITLE_WIDTH, len(names): DESCRIPTION_WIDTH})
 
 
 def _session_row(run: RunView, lang: Lang) -> list[Value]:
@@ -162,26 +171,62 @@ def _session_row(run: RunView, lang: Lang) -> list[Value]:
         run.capacity if run.capacity is not None else labels.UNLIMITED(lang),
         Percent(run.fill_rate),
         *run.wish_ranks,
+        run.session.description,
     ]
 
 
+DESCRIPTION_WIDTH = 50
+TITLE_WIDTH = 28  # titles, organisations and hosts in Sessions wrap from here on
+PRINTED_WIDTH = 30  # the widest column of Teilnehmende, so that its printed columns stay legible on one page
+LINE_HEIGHT = 15  # points per line of text at the default font size
+TOP = Alignment(vertical="top")
+
+
+def _wrap_columns(ws: Worksheet, columns: dict[int, int]) -> None:
+    """Columns of long text at most so many characters wide (column -> width), wrapped, each row as tall as
+    its longest cell needs: spreadsheet programs do not grow rows by themselves for a file written by us."""
+    for column, width in columns.items():
+        letter = get_column_letter(column)
+        ws.column_dimensions[letter].width = min(ws.column_dimensions[letter].width or width, width)
+    for number, row in enumerate(ws.iter_rows(min_row=2), start=2):
+        lines = 1
+        for cell in row:
+            if not isinstance(cell.column, int) or cell.column not in columns:
+                cell.alignment = TOP  # the other cells of a tall row start at its top too
+                continue
+            cell.alignment = TOP_WRAP
+            if not isinstance(cell.value, str):
+                continue
+            width = int(ws.column_dimensions[get_column_letter(cell.column)].width or columns[cell.column])
+            lines = max(lines, len(textwrap.wrap(cell.value, max(width - 2, 4), break_on_hyphens=False)))
+        if lines > 1:
+            ws.row_dimensions[number].height = LINE_HEIGHT * lines
+
+
 def _participants(ws: Worksheet, view: PlanView, lang: Lang) -> None:
-    """One row per person, ready for a mail merge: per session slot the session and its room link."""
+    """One row per person, ready for a mail merge: per session slot the session, and its room link.
+
+    The link columns come last and are left out of the print, which shows who goes where on a legible page.
+    """
     slots = view.event.session_slots
-    per_slot = [name for s in slots for name in (f"{s.id} {labels.SESSION(lang)}", f"{s.id} {labels.LINK(lang)}")]
-    names = [labels.NAME(lang), labels.EMAIL(lang), labels.ORGANISATION(lang), *per_slot]
+    names = [labels.NAME(lang), labels.EMAIL(lang), labels.ORGANISATION(lang)]
+    names += [f"{s.id} {labels.SESSION(lang)}" for s in slots]
     names += [labels.GRANTED(lang), labels.SHORTFALL(lang)]
+    names += [f"{s.id} {labels.LINK(lang)}" for s in slots]
     rows: list[list[Value]] = []
     for agenda in view.agendas:
         person = agenda.person
+        blocks = [agenda.block_at(slot.id) for slot in slots]
         row: list[Value] = [person.name, person.email, person.organisation]
-        for slot in slots:
-            block = agenda.block_at(slot.id)
-            link = block.run.room.link if block is not None and block.run is not None else ""
-            row += [describe.block_heading(block, lang) if block else "", Link(link) if link else ""]
+        row += [describe.block_heading(block, lang) if block else "" for block in blocks]
         row += [describe.granted_ranks(agenda), agenda.shortfall]
+        links = [block.run.room.link if block is not None and block.run is not None else "" for block in blocks]
+        row += [Link(link) if link else "" for link in links]
         rows.append(row)
     table(ws, names, rows)
+    printed = len(names) - len(slots)
+    _wrap_columns(ws, dict.fromkeys(range(1, printed + 1), PRINTED_WIDTH))
+    ws.print_area = f"A1:{get_column_letter(printed)}{max(len(rows) + 1, 2)}"
 
 
 def _room_lists(ws: Worksheet, view: PlanView, lang: Lang) -> None:
@@ -230,6 +275,7 @@ def _statistics(ws: Worksheet, view: PlanView, lang: Lang) -> None:
             _chart(ws, block.title, header_row, len(block.rows), data_column=column, anchor=anchor)
         row = next_row
     fit_widths(ws, skip_rows=titles)
+    _wrap_columns(ws, {4: DESCRIPTION_WIDTH})  # the organisations per run
 
 
 @dataclass(frozen=True)
@@ -344,6 +390,7 @@ def _notes(ws: Worksheet, view: PlanView, lang: Lang) -> None:
         labels.HINT(lang),
     ]
     table(ws, names, _note_rows(view, lang))
+    _wrap_columns(ws, {6: DESCRIPTION_WIDTH, 7: DESCRIPTION_WIDTH})
     if not view.warnings:
         put(ws, 2, 1, labels.NO_NOTES(lang))
 

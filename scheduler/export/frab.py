@@ -1,7 +1,10 @@
 """The schedule in the frab/c3voc JSON format that pretalx exports, so event apps can show the day.
 
-Plenary blocks go into one extra room named `Plenum` (`Plenary`); every run is an event with a stable guid
-(uuid5 of event, date, session and run), so apps that re-import a changed plan update instead of duplicating.
+Plenary blocks go into one extra room named `Plenum` (`Plenary`) with the main room link; every run is an event
+with a stable guid (uuid5 of event, date, session and run), so apps that re-import a changed plan update instead
+of duplicating. `language` is the event's (`Sprache`), not the language of the labels. The schema requires a
+`url` per entry: the room's (or main room's) web link, else the entry's `urn:uuid:` name, never an empty string.
+The document validates against the c3voc schema (tests/fixtures/c3voc-schedule-schema.json).
 """
 
 from __future__ import annotations
@@ -79,20 +82,21 @@ def _common(view: PlanView, key: str, number: int, start: time, end: time, room:
     event = view.event
     begin = local(event, start)
     minutes = int((local(event, end) - begin).total_seconds() // 60)
+    guid = _guid(event, key)
     return {
-        "guid": _guid(event, key),
+        "guid": guid,
         "id": number,
         "date": begin.isoformat(),
         "start": labels.clock(start),
         "duration": f"{minutes // 60:02d}:{minutes % 60:02d}",
         "room": room,
         "slug": f"{_acronym(event)}-{number}-{describe.safe_slug(title, 'session')}",
-        "url": "",
+        "url": f"urn:uuid:{guid}",  # the schema wants a URI; where the entry has a web link, that replaces it
         "title": title,
         "subtitle": "",
         "track": None,
         "type": "",
-        "language": "",
+        "language": event.language,
         "abstract": "",
         "description": "",
         "recording_license": "",
@@ -102,23 +106,31 @@ def _common(view: PlanView, key: str, number: int, start: time, end: time, room:
     }
 
 
+def _web(link: str) -> str:
+    """A link apps can open (http or https), else nothing: the schema wants a URI, never an empty string."""
+    return link if link.startswith(("https://", "http://")) else ""
+
+
 def _plenary_event(view: PlanView, slot: Slot, number: int, lang: Lang) -> dict[str, Any]:
     title = slot.title or labels.PLENARY(lang)
     entry = _common(view, f"plenary/{slot.id}", number, slot.start, slot.end, labels.PLENARY(lang), title)
-    entry |= {"type": labels.PLENARY(lang), "language": lang}
+    entry["type"] = labels.PLENARY(lang)
+    link = _web(view.event.slot_link(slot))
+    if link:
+        entry |= {"url": link, "links": [{"title": labels.MAIN_ROOM(lang), "url": link, "type": "related"}]}
     return entry
 
 
 def _run_event(view: PlanView, run: RunView, number: int, lang: Lang) -> dict[str, Any]:
     key = f"run/{run.session.id}/{run.run}"
     entry = _common(view, key, number, run.start, run.end, run.room.name, run.title)
-    link = run.room.link if run.room.link.startswith(("https://", "http://")) else ""
+    link = _web(run.room.link or view.event.slot_link(run.slots[0]))
+    if link:
+        entry["url"] = link
     entry |= {
-        "url": link,
         "subtitle": f"{labels.RUN(lang)} {run.run}" if run.runs > 1 else "",
         "track": run.session.organisation or None,
         "type": labels.SESSION(lang),
-        "language": lang,
         "abstract": run.session.description,
         "description": f"{run.session.description}\n\n{labels.FILL(lang)}: {describe.fill_text(run)}".strip(),
         "persons": [_person(p) for p in run.hosts],
@@ -134,22 +146,39 @@ def _person(person: Person) -> dict[str, Any]:
 
 
 def _room(event: Event, name: str) -> dict[str, Any]:
+    """A digital room; the plenary room (no room of the event) has the main room link."""
     room = next((r for r in event.rooms if r.name == name), None)
-    return {
+    entry: dict[str, Any] = {
         "name": name,
         "guid": _guid(event, f"room/{room.id if room else name}"),
-        "description": room.link if room else None,
+        "type": "online",
         "capacity": room.capacity if room else None,
     }
+    link = _web(room.link if room else event.main_link)
+    return entry | {"url": link} if link else entry
 
 
 def _guid(event: Event, key: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"scheduler/{event.name}/{event_date(event).isoformat()}/{key}"))
 
 
+ACRONYM_LENGTH = 40
+
+
 def _acronym(event: Event) -> str:
-    """Lower-case letters, digits and underscores, at least four characters, as the c3voc schema wants."""
-    return (describe.safe_slug(event.name, "event").replace("-", "_") + f"_{event_date(event).year}")[:60]
+    """A clean slug of the event's name as the c3voc schema wants it (lower-case letters, digits and `_`): whole
+    words only, as many as fit, then the year once (the name's own year or the event date's)."""
+    year = str(event_date(event).year)
+    words = [w for w in describe.safe_slug(event.name, "", limit=200).split("-") if w and w != year]
+    room = ACRONYM_LENGTH - len(year) - 1
+    kept: list[str] = []
+    for word in words:
+        if len("_".join([*kept, word])) > room:
+            break
+        kept.append(word)
+    if not kept and words:
+        kept = [words[0][:room]]
+    return "_".join([*kept, year])
 
 
 def _version(view: PlanView) -> str:

@@ -6,7 +6,11 @@ plan updates the entries instead of adding copies.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
+import re
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -17,11 +21,13 @@ from icalendar import Event as VEvent
 
 from scheduler.export import describe, labels
 from scheduler.export.errors import event_date, local
+from scheduler.export.zoom import neutralise, room_name
 from scheduler.io.atomic import write_atomic
 from scheduler.text import Lang
 from scheduler.views import AgendaBlock, PersonAgenda, PlanView
 
 CALENDAR_BLOCKS = ("plenary", "session", "hosting")
+INDEX = "index.csv"
 
 
 def write_ics(
@@ -33,14 +39,18 @@ def write_ics(
     inputs: Iterable[Path] = (),
     stamp: datetime | None = None,
 ) -> list[Path]:
-    """Write one .ics per person into `directory`; returns the files written, in the agendas' order."""
+    """Write one .ics per person into `directory` and `index.csv` beside them (who has which file); returns the
+    files written, the calendars in the agendas' order, then the index."""
     stamp = stamp or datetime.now(UTC)
-    written = []
+    written, rows = [], []
     for agenda in view.agendas if agendas is None else agendas:
         path = directory / ics_name(agenda)
         write_atomic(path, _writer(calendar(view, agenda, lang, stamp).to_ical()), inputs=inputs)
         written.append(path)
-    return written
+        rows.append((agenda.person.name, agenda.person.email, path.name))
+    index = directory / INDEX
+    write_atomic(index, _writer(index_csv(rows, lang)), inputs=inputs)
+    return [*written, index]
 
 
 def _writer(data: bytes) -> Callable[[Path], None]:
@@ -73,20 +83,39 @@ def _vevent(view: PlanView, agenda: PersonAgenda, block: AgendaBlock, lang: Lang
     entry.add("dtstart", local(event, block.start))
     entry.add("dtend", local(event, block.end))
     entry.add("summary", describe.block_heading(block, lang))
-    details = [event.name]
+    run, link = block.run, block.link
+    where = run.room.name if run is not None else labels.MAIN_ROOM(lang) if link else ""
+    if link or where:
+        entry.add("location", link or where)
+    if link.startswith(("https://", "http://")):
+        entry.add("url", link)
+    entry.add("description", "\n".join(_details(view, block, where, lang)))
+    return entry
+
+
+def _details(view: PlanView, block: AgendaBlock, where: str, lang: Lang) -> list[str]:
+    """The entry's text: event, what the session is about, room and hosts (for hosts: who is coming), the link,
+    the organiser's contact."""
+    details = [view.event.name]
     run = block.run
     if run is not None:
-        link = run.room.link
-        entry.add("location", link or run.room.name)
-        if link.startswith(("https://", "http://")):
-            entry.add("url", link)
+        if run.session.description:
+            details += ["", run.session.description, ""]
         details += [f"{labels.ROOM(lang)}: {run.room.name}", f"{labels.HOSTS(lang)}: {describe.host_names(run)}"]
+        if not run.room.link and block.link:
+            details.append(f"{labels.BREAKOUT_ROOM(lang)}: {describe.quoted(room_name(run), lang)}")
         if block.kind == "session":
             details.append(labels.wish_fulfilled(block.wish_rank)(lang))
-        if link:
-            details.append(link)
-    entry.add("description", "\n".join(details))
-    return entry
+        else:
+            details += ["", f"{labels.WHO_IS_COMING(lang)} ({labels.people(run.fill)(lang)}):"]
+            details += [f"- {entry}" for entry in describe.attendee_entries(run)]
+    elif where:
+        details.append(f"{where}: {block.link}")
+    if run is not None and block.link:
+        details.append(block.link)
+    if view.event.contact:
+        details += ["", f"{labels.CONTACT(lang)}: {view.event.contact}"]
+    return details
 
 
 def block_uid(view: PlanView, person_id: str, slot_id: str) -> str:
@@ -96,7 +125,39 @@ def block_uid(view: PlanView, person_id: str, slot_id: str) -> str:
     return f"{uuid.uuid5(uuid.NAMESPACE_URL, key)}@scheduler"
 
 
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"{d}{i}" for d in ("com", "lpt") for i in range(1, 10))})
+
+
 def ics_name(agenda: PersonAgenda) -> str:
-    """A safe file name: the name in plain ASCII plus a short hash of the id, unique per person."""
-    digest = hashlib.sha256(agenda.person.id.encode()).hexdigest()[:8]
-    return f"{describe.safe_slug(agenda.person.name, 'person')}-{digest}.ics"
+    """`anna.mueller@example.org-1a2b3c4d.ics`: whose file it is at a glance (the e-mail, else the name) and a
+    short hash of the person's id, so two people never share a file.
+
+    Safe on Windows, macOS and Linux: ASCII letters, digits and `.`, `_`, `@`, `+`, `-` only (never
+    `:?"<>|*\\/`), no leading or trailing dot, no reserved device name such as `CON` or `NUL.x`.
+    """
+    person = agenda.person
+    digest = hashlib.sha256(person.id.encode()).hexdigest()[:8]
+    base = _file_part(person.email) if person.email else describe.safe_slug(person.name, "person")
+    base = base or "person"
+    if base.split(".", 1)[0] in WINDOWS_RESERVED:
+        base = f"_{base}"
+    return f"{base}-{digest}.ics"
+
+
+def _file_part(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    kept = re.sub(r"[^a-z0-9._@+-]+", "-", plain)
+    return re.sub(r"([.-])[.-]+", r"\1", kept)[:60].strip(".-_")
+
+
+def index_csv(rows: Sequence[tuple[str, str, str]], lang: Lang) -> bytes:
+    """`index.csv` beside the calendar files: name, e-mail, file per person.
+
+    UTF-8 with a byte order mark and, in German, `;` between fields, as German Excel expects them on a double
+    click; cells that a spreadsheet would read as a formula are neutralised as in the Zoom lists.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if lang == "de" else ",", lineterminator="\r\n")
+    writer.writerow([labels.NAME(lang), labels.EMAIL(lang), labels.FILE(lang)])
+    writer.writerows([neutralise(cell) for cell in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")

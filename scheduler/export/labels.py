@@ -95,6 +95,21 @@ AGENDA = Text("Ihre Agenda", "Your agenda")
 AGENDAS = Text("Agenden", "Agendas")
 WISHES_GRANTED_LINE = Text("Erfüllte Wünsche", "Wishes granted")
 NONE = Text("keine", "none")
+CONTACT = Text("Kontakt bei Fragen", "Questions? Contact")
+MAIN_ROOM = Text("Hauptraum", "Main room")
+BREAKOUT_ROOM = Text("Breakout-Raum", "Breakout room")
+WHO_IS_COMING = Text("Wer kommt", "Who is coming")
+
+
+def people(count: int) -> Text:
+    return Text("1 Person" if count == 1 else f"{count} Personen", "1 person" if count == 1 else f"{count} people")
+
+
+def coming(count: int) -> Text:
+    """How many people a host meets in a run."""
+    if count == 1:
+        return Text("1 Person kommt", "1 person is coming")
+    return Text(f"{count} Personen kommen", f"{count} people are coming")
 
 
 def wish(rank: int) -> Text:
@@ -123,6 +138,26 @@ def day(d: date | None, lang: Lang) -> str:
     if d is None:
         return ""
     return d.isoformat() if lang == "en" else d.strftime("%d.%m.%Y")
+
+
+WEEKDAYS = (
+    Text("Montag", "Monday"), Text("Dienstag", "Tuesday"), Text("Mittwoch", "Wednesday"),
+    Text("Donnerstag", "Thursday"), Text("Freitag", "Friday"), Text("Samstag", "Saturday"), Text("Sonntag", "Sunday"),
+)  # fmt: skip
+MONTHS = (
+    Text("Januar", "January"), Text("Februar", "February"), Text("März", "March"), Text("April", "April"),
+    Text("Mai", "May"), Text("Juni", "June"), Text("Juli", "July"), Text("August", "August"),
+    Text("September", "September"), Text("Oktober", "October"), Text("November", "November"),
+    Text("Dezember", "December"),
+)  # fmt: skip
+
+
+def long_day(d: date | None, lang: Lang) -> str:
+    """The event date written out, whatever the machine's locale: `Mittwoch, 6. Oktober 2021`."""
+    if d is None:
+        return ""
+    weekday, month = WEEKDAYS[d.weekday()](lang), MONTHS[d.month - 1](lang)
+    return f"{weekday}, {d.day}. {month} {d.year}" if lang == "de" else f"{weekday}, {d.day} {month} {d.year}"
 
 
 def all_labels() -> list[Text]:

@@ -30,12 +30,34 @@ class Written:
     what: Text
     paths: tuple[Path, ...]
     directory: Path | None = None  # set when the output is a directory of files
+    index: Path | None = None  # a file in the directory that says which file is whose
 
 
 @dataclass
 class Outputs:
     written: list[Written] = field(default_factory=list)
     without_email: list[Person] = field(default_factory=list)  # missing from the Zoom lists
+    advice: list[Text] = field(default_factory=list)  # what the organiser must know to use what was written
+
+
+def zoom_advice(event: Event, first: Path) -> Text:
+    """Zoom takes one pre-assignment set per meeting (its own help says so), so the per-slot lists need one of
+    two set-ups; rooms with links of their own are separate meetings and need no list at all."""
+    slots, slot = ", ".join(s.id for s in event.session_slots), event.session_slots[0].id
+    return Text(
+        "Zoom nimmt je Meeting nur eine Vorab-Zuteilung an. Daher entweder ein Zoom-Meeting je Zeitfenster "
+        f"({slots}) mit seiner CSV-Datei ({first.name} für das Meeting von {slot} usw.): den Link jedes Meetings "
+        'in die Spalte "Link" des Zeitfensters eintragen, die Räume ohne eigenen Link lassen. Oder ein einziges '
+        "Meeting (Hauptraum-Link) ohne Vorab-Zuteilung, dessen Breakout-Räume wie in den CSV-Dateien heißen "
+        "(Raum: Session-Titel): die Teilnehmenden wählen ihren Raum selbst, ihre Agenda nennt ihn. Räume mit "
+        "eigenem Link sind eigene Meetings und brauchen keine CSV-Datei.",
+        "Zoom takes only one pre-assignment per meeting. So either one Zoom meeting per session slot "
+        f"({slots}) with its CSV file ({first.name} for the meeting of {slot} and so on): put each meeting's link "
+        'into the slot\'s "Link" column and leave the rooms without links. Or one single meeting (main room link) '
+        "without pre-assignment whose breakout rooms are named as in the CSV files (room: session title): "
+        "participants choose their room themselves, their agenda names it. Rooms with links of their own are "
+        "separate meetings and need no CSV file.",
+    )
 
 
 def write_outputs(
@@ -71,12 +93,14 @@ def write_outputs(
         write_agendas_html(view, html, lang, agendas=agendas, inputs=inputs)
         done.written.append(Written(AGENDAS_HTML, (html,)))
     if ics is not None:
-        files = write_ics(view, ics, lang, agendas=agendas, inputs=inputs)
-        done.written.append(Written(CALENDARS, tuple(files), ics))
+        *calendars, index = write_ics(view, ics, lang, agendas=agendas, inputs=inputs)
+        done.written.append(Written(CALENDARS, tuple(calendars), ics, index))
     if zoom is not None:
         zoom_files = write_zoom(view, zoom, inputs=inputs)
         done.written.append(Written(ZOOM_LISTS, tuple(zoom_files.files), zoom))
         done.without_email = zoom_files.without_email
+        if zoom_files.files:
+            done.advice.append(zoom_advice(event, zoom_files.files[0]))
     if json_schedule is not None:
         write_frab(view, json_schedule, lang, inputs=inputs)
         done.written.append(Written(SCHEDULE_JSON, (json_schedule,)))
@@ -95,12 +119,14 @@ def _refuse_inputs(outputs: list[Path], inputs: list[Path]) -> None:
 
 
 def describe_written(item: Written, lang: Lang) -> str:
-    """`Plan-Arbeitsmappe: plan.xlsx (12 KB)` or `Kalenderdateien: ics/ (8 Dateien, 9 KB)`."""
-    size = sum(p.stat().st_size for p in item.paths)
+    """`Plan-Arbeitsmappe: plan.xlsx (12 KB)`, `Kalenderdateien: ics/ (8 Dateien, wer welche hat: index.csv, 9 KB)`."""
+    size = sum(p.stat().st_size for p in (*item.paths, *([item.index] if item.index else [])))
     if item.directory is None:
         return f"{item.what(lang)}: {item.paths[0]} ({_size(size, lang)})"
     n = len(item.paths)
     files = Text(f"{n} Datei" if n == 1 else f"{n} Dateien", f"{n} file" if n == 1 else f"{n} files")(lang)
+    if item.index is not None:
+        files += Text(f", wer welche hat: {item.index.name}", f", who has which: {item.index.name}")(lang)
     return f"{item.what(lang)}: {item.directory}/ ({files}, {_size(size, lang)})"
 
 
@@ -108,4 +134,4 @@ def _size(n: int, lang: Lang) -> str:
     return f"{n} B" if n < 1024 else f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{number(n / 1024**2, lang)} MB"
 
 
-__all__ = ["Outputs", "Written", "describe_written", "write_outputs"]
+__all__ = ["Outputs", "Written", "describe_written", "write_outputs", "zoom_advice"]

@@ -15,7 +15,7 @@ from scheduler.domain import Event
 from scheduler.export import describe, labels
 from scheduler.plan import Plan
 from scheduler.text import Lang
-from scheduler.views import GridRow, PersonAgenda, PlanView, build_view
+from scheduler.views import GridRow, PersonAgenda, PlanView, RunView, build_view
 
 WIDE = 110  # terminal columns from which the organisations table shows the titles too
 
@@ -27,20 +27,29 @@ def print_plan_tables(console: Console, event: Event, plan: Plan, lang: Lang) ->
 
 def print_view_tables(console: Console, view: PlanView, lang: Lang) -> None:
     for table in (
-        grid_table(view, lang),
+        grid_table(view, lang, console.width),
         *statistics_tables(view, lang),
         organisations_table(view, lang, console.width),
     ):
         console.print(table)
 
 
-def grid_table(view: PlanView, lang: Lang) -> Table:
-    table = Table(title=labels.GRID(lang), box=box.SIMPLE_HEAVY, show_lines=True)
+def grid_table(view: PlanView, lang: Lang, width: int = WIDE) -> Table:
+    """Slots down, rooms across; in a narrow terminal the times take two lines and long words fold, so every
+    title is shown whole (wrapped), never cut off."""
+    table = Table(title=labels.GRID(lang), box=box.SIMPLE_HEAVY, show_lines=True, pad_edge=False)
     table.add_column(labels.TIME(lang), no_wrap=True)
     for room in view.event.rooms:
-        table.add_column(Rich(room.name))
+        table.add_column(Rich(room.name), overflow="fold")
+    narrow = width < WIDE
     for row in view.grid:
-        table.add_row(Rich(labels.span(row.slot.start, row.slot.end)), *_grid_cells(row, len(view.event.rooms), lang))
+        start, end = labels.clock(row.slot.start), labels.clock(row.slot.end)
+        time = f"{start}–\n{end}" if narrow else f"{start}–{end}"
+        table.add_row(Rich(time), *_grid_cells(row, len(view.event.rooms), lang))
+    links = {row.link: row.slot.title or labels.PLENARY(lang) for row in view.grid if row.plenary and row.link}
+    if links:
+        where = [link if len(links) == 1 else f"{title}: {link}" for link, title in links.items()]
+        table.caption = Rich(f"{labels.PLENARY(lang)}: {'; '.join(where)}")
     return table
 
 
@@ -105,8 +114,9 @@ def organisations_table(view: PlanView, lang: Lang, width: int) -> Table:
     return table
 
 
-def print_agenda(console: Console, agenda: PersonAgenda, lang: Lang) -> None:
-    """One person's day as a panel: times, plenary blocks, sessions with hosts, room and link, wish fulfilled."""
+def print_agenda(console: Console, agenda: PersonAgenda, lang: Lang, contact: str = "") -> None:
+    """One person's day as a panel: times, plenary blocks, sessions with hosts, room and link, wish fulfilled;
+    for hosts who is coming; the organiser's contact at the foot."""
     table = Table(box=box.SIMPLE, show_header=False, expand=True)
     table.add_column(no_wrap=True)
     table.add_column(ratio=3)
@@ -120,14 +130,30 @@ def print_agenda(console: Console, agenda: PersonAgenda, lang: Lang) -> None:
             what.append(f"\n{describe.fill_text(block.run)} {labels.ATTENDEES(lang)}", style="dim")
         if block.run is not None:
             where = Rich(block.run.room.name)
-            if block.run.room.link:
-                where.append(f"\n{block.run.room.link}", style="cyan")
+        elif block.kind == "plenary" and block.link:
+            where = Rich(labels.MAIN_ROOM(lang))
+        if block.link:
+            where.append(f"\n{block.link}", style="cyan")
         if block.kind == "session":
             what.append(f"\n{labels.wish_fulfilled(block.wish_rank)(lang)}", style="green")
         table.add_row(Rich(labels.span(block.start, block.end)), what, where)
+    parts: list[Table | Rich] = [table]
+    parts += [_coming(run, lang) for run in agenda.hosting]
+    if contact:
+        parts.append(Rich(f"{labels.CONTACT(lang)}: {contact}", style="dim"))
     person = agenda.person
     title = Rich(person.name, style="bold")
     if person.organisation:
         title.append(f" · {person.organisation}")
     summary = describe.granted_summary(agenda, lang)
-    console.print(Panel(Group(table), title=title, title_align="left", subtitle=Rich(summary) if summary else None))
+    console.print(Panel(Group(*parts), title=title, title_align="left", subtitle=Rich(summary) if summary else None))
+
+
+def _coming(run: RunView, lang: Lang) -> Rich:
+    """The host's list of who is coming to one run, one person a line."""
+    when = labels.span(run.start, run.end)
+    text = Rich()
+    text.append(f"{labels.WHO_IS_COMING(lang)}: {run.title}, {when} ({labels.people(run.fill)(lang)})", style="bold")
+    for entry in describe.attendee_entries(run):
+        text.append(f"\n  {entry}")
+    return text

@@ -30,6 +30,11 @@ class Settings:
     timezone: str = DEFAULT_TIMEZONE
     weights: tuple[int, ...] | None = None
     weights_row: int | None = None
+    main_link: str = ""
+    contact: str = ""
+    language: str = "de"
+    subject: str = ""
+    sender: str = ""
     sheet: str = EVENT.de  # as named in the file
 
 
@@ -104,6 +109,23 @@ def read_settings(book: Book, problems: Problems) -> Settings:
                 Text("Zum Beispiel: Europe/Berlin.", "For example: Europe/Berlin."),
             )
             settings.timezone = DEFAULT_TIMEZONE
+    settings.main_link, settings.contact = value("main_link"), value("contact")
+    settings.subject, settings.sender = value("subject"), value("sender")
+    if value("language"):
+        language = event_language(value("language"))
+        if language is None:
+            error(
+                "language",
+                Text(
+                    f'Die Sprache "{value("language")}" ist unbekannt.',
+                    f'The language "{value("language")}" is unknown.',
+                ),
+                Text(
+                    "Schreiben Sie einen Sprachcode mit zwei Buchstaben, z. B. de oder en.",
+                    "Write a two-letter language code, e.g. de or en.",
+                ),
+            )
+        settings.language = language or "de"
     if value("weights"):
         settings.weights_row = fields["weights"][0]
         try:
@@ -118,6 +140,17 @@ def read_settings(book: Book, problems: Problems) -> Settings:
                 ),
             )
     return settings
+
+
+LANGUAGE_NAMES = {"deutsch": "de", "german": "de", "englisch": "en", "english": "en"}
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2}(?:-[a-z]{2})?$")
+
+
+def event_language(text: str) -> str | None:
+    """`de`, `en` or another ISO 639-1 code (optionally with a region: `de-at`), from a code or a name."""
+    wanted = text.strip().casefold().replace("_", "-")
+    wanted = LANGUAGE_NAMES.get(wanted, wanted)
+    return wanted if _LANGUAGE_CODE.match(wanted) else None
 
 
 def _field_rows(book: Book, sheet: str, problems: Problems) -> dict[str, tuple[int, object]]:
@@ -135,7 +168,8 @@ def _field_rows(book: Book, sheet: str, problems: Problems) -> dict[str, tuple[i
             problems.warn(
                 Text(f'Das Feld "{label}" ist unbekannt.', f'The field "{label}" is unknown.'),
                 hint=Text(
-                    "Bekannt sind: Name, Datum, Zeitzone, Gewichte.", "Known fields: Name, Date, Time zone, Weights."
+                    f"Bekannt sind: {', '.join(de for de, _ in EVENT_FIELDS.values())}.",
+                    f"Known fields: {', '.join(en for _, en in EVENT_FIELDS.values())}.",
                 ),
                 sheet=sheet,
                 row=number,
@@ -209,7 +243,7 @@ def read_slots(book: Book, problems: Problems) -> Slots | None:
             continue
         if ident not in rows:
             rows[ident] = row
-            result.slots.append(Slot(ident, start, end, kind, cells.text(row, "title")))
+            result.slots.append(Slot(ident, start, end, kind, cells.text(row, "title"), cells.text(row, "link")))
     _check_overlaps(cells, result.slots, rows)
     if table.rows and not any(s.kind == "session" for s in result.slots) and not result.broken:
         problems.error(

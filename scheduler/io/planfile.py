@@ -1,7 +1,8 @@
 """The plan file (`scheduler-plan/1`): SPEC "Output: the plan file", readable back without the event workbook.
 
 Besides SPEC's keys the file carries what is needed to rebuild the `Event` from the file alone, so exporters
-can work from a saved plan: event timezone, weights and number of wish columns; room features; per run the
+can work from a saved plan: event timezone, weights and number of wish columns, main room link, contact,
+language, e-mail subject and sender; each slot's link; room features; per run the
 session's organisation, description, capacity, minimum, duration, number of runs, features, fixed slot and
 room and `Nicht in`; per participant the unavailable slots; a top-level `hosts` list of people who only host;
 `unplaced_sessions` (only when a session has no run, which a complete plan never has); `order`, the event's
@@ -27,6 +28,7 @@ from scheduler.problems import InputError, Problem
 from scheduler.text import Text
 
 FORMAT = "scheduler-plan/1"
+EVENT_EXTRAS = ("main_link", "contact", "language", "subject", "sender")  # optional text fields of `event`
 
 _Item = TypeVar("_Item", Session, Person)
 
@@ -55,6 +57,11 @@ def plan_document(event: Event, plan: Plan) -> dict[str, Any]:
             "timezone": event.timezone,
             "weights": list(event.weights) if event.weights is not None else None,
             "wish_count": event.wish_count,
+            "main_link": event.main_link,
+            "contact": event.contact,
+            "language": event.language,
+            "subject": event.subject,
+            "sender": event.sender,
         },
         "solver": {
             "status": plan.solver.status,
@@ -91,7 +98,9 @@ def _clock(t: time) -> str:
 
 
 def _slot(s: Slot) -> dict[str, Any]:
-    return {"id": s.id, "start": _clock(s.start), "end": _clock(s.end), "kind": s.kind, "title": s.title}
+    return {"id": s.id, "start": _clock(s.start), "end": _clock(s.end), "kind": s.kind, "title": s.title} | {
+        "link": s.link
+    }
 
 
 def _room(r: Room) -> dict[str, Any]:
@@ -190,6 +199,7 @@ def read_plan(path: Path) -> tuple[Event, Plan]:
     timezone = reader.text(event_doc, "timezone", "event", default="Europe/Berlin", required=False)
     weights = reader.integers(event_doc, "weights", "event")
     wish_count = reader.integer(event_doc, "wish_count", "event", required=False)
+    extra = {key: reader.text(event_doc, key, "event", required=False) for key in EVENT_EXTRAS}
     solver = _read_solver(reader, reader.obj(doc, "solver", ""))
     objective = _read_objective(reader, reader.obj(doc, "objective", ""))
     slots = [_read_slot(reader, s, f"slots[{i}]") for i, s in enumerate(reader.objs(doc, "slots", ""))]
@@ -215,7 +225,9 @@ def read_plan(path: Path) -> tuple[Event, Plan]:
     try:
         event = Event(
             name, tuple(slots), tuple(rooms), tuple(sessions), tuple(people), when, timezone,
-            tuple(weights) if weights is not None else None, wish_count,
+            tuple(weights) if weights is not None else None, wish_count, main_link=extra["main_link"],
+            contact=extra["contact"], language=extra["language"] or "de", subject=extra["subject"],
+            sender=extra["sender"],
         )  # fmt: skip
     except EventError as err:
         for problem in err.problems:
@@ -246,6 +258,7 @@ def _read_slot(reader: JsonReader, doc: dict[str, Any], path: str) -> Slot:
         end=reader.clock(doc, "end", path),
         kind="plenary" if kind == "plenary" else "session",
         title=reader.text(doc, "title", path, required=False),
+        link=reader.text(doc, "link", path, required=False),
     )
 
 

@@ -53,6 +53,11 @@ EVENT_FIELDS = {
     "date": ("Datum", "Date"),
     "timezone": ("Zeitzone", "Time zone"),
     "weights": ("Gewichte", "Weights"),
+    "main_link": ("Hauptraum-Link", "Main room link"),
+    "contact": ("Kontakt", "Contact"),
+    "language": ("Sprache", "Language"),
+    "subject": ("Betreff", "Subject"),
+    "sender": ("Absender", "Sender"),
 }
 
 SLOTS = SheetSpec(
@@ -65,6 +70,7 @@ SLOTS = SheetSpec(
         Column("end", "Ende", "End", required=True),
         Column("kind", "Art", "Kind"),
         Column("title", "Titel", "Title"),
+        Column("link", "Link", "Link"),
     ),
 )
 

@@ -53,7 +53,7 @@ def write_template(path: Path, lang: Lang = "de") -> None:
 
 def template_workbook(lang: Lang = "de") -> Workbook:
     workbook = new_workbook()
-    event = event_fields_sheet(workbook, {"timezone": "Europe/Berlin"}, lang)
+    event = event_fields_sheet(workbook, {"timezone": "Europe/Berlin", "language": "de"}, lang)
     event.column_dimensions["A"].width, event.column_dimensions["B"].width = 14, 44
     event["B3"].number_format = "yyyy-mm-dd"
     dates = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True, showErrorMessage=True)

@@ -53,6 +53,8 @@ def read_event(
         event = Event(
             settings.name, tuple(slots.slots if slots else ()), tuple(rooms or ()), tuple(sessions), tuple(people),
             settings.date, settings.timezone, settings.weights, wish_count,
+            main_link=settings.main_link, contact=settings.contact, language=settings.language,
+            subject=settings.subject, sender=settings.sender,
         )  # fmt: skip
     except EventError as err:
         for message in err.problems:

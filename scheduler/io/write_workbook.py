@@ -48,12 +48,31 @@ FIELD_HELP = {
         "Optional: Gewicht je Wunschrang, z. B. 5,4,3,2,1. Leer: K, K-1, …, 1 bei K Wunschspalten.",
         "Optional: weight per wish rank, e.g. 5,4,3,2,1. Empty: K, K-1, …, 1 for K wish columns.",
     ),
+    "main_link": Text(
+        "Link zum Hauptraum, in dem alle sich im Plenum treffen, z. B. https://zoom.example.org/j/123.",
+        "Link to the main room where everyone meets for plenary blocks.",
+    ),
+    "contact": Text(
+        "Kontakt für Rückfragen (E-Mail oder Telefon); steht unten auf jeder Agenda.",
+        "Contact for questions (e-mail or phone); printed at the foot of every agenda.",
+    ),
+    "language": Text(
+        "Sprache der Veranstaltung als Code, z. B. de oder en; leer: de.",
+        "Language of the event as a code, e.g. de or en; empty: de.",
+    ),
+    "subject": Text("Betreff der E-Mails mit den Agenden.", "Subject of the agenda e-mails."),
+    "sender": Text(
+        "Absender der E-Mails, z. B. Team Vernetzung <team@example.org>.",
+        "Sender of the e-mails, e.g. Team <team@example.org>.",
+    ),
 }
 
 _SLOT_REFS = Text("Zeitfenster-IDs, mit ; getrennt, z. B. T1; T3.", "Slot ids separated by ;, e.g. T1; T3.")
 
 COLUMN_HELP = {
-    ("event", "field"): Text("Name, Datum, Zeitzone, Gewichte.", "Name, Date, Time zone, Weights."),
+    ("event", "field"): Text(
+        ", ".join(de for de, _ in EVENT_FIELDS.values()) + ".", ", ".join(en for _, en in EVENT_FIELDS.values()) + "."
+    ),
     ("event", "value"): Text("Der Wert des Feldes links.", "The value of the field on the left."),
     ("slots", "id"): Text(
         "Kurze, eindeutige Kennung, z. B. T1. Sessions und Anmeldungen verweisen darauf.",
@@ -66,6 +85,12 @@ COLUMN_HELP = {
         "Session (parallel sessions) or Plenary (everyone together); empty: Session.",
     ),
     ("slots", "title"): Text("Titel eines Plenums, z. B. Eröffnung.", "Title of a plenary block, e.g. Opening."),
+    ("slots", "link"): Text(
+        "Link des Meetings in diesem Zeitfenster, falls nicht der Hauptraum-Link (Blatt Veranstaltung) gilt: beim "
+        "Plenum der Raum aller, bei Sessions das Meeting, dessen Breakout-Räume die Räume ohne eigenen Link sind.",
+        "Link of this slot's meeting where the main room link (sheet Event) does not apply: for a plenary the room "
+        "of all, for sessions the meeting whose breakout rooms are the rooms without a link of their own.",
+    ),
     ("rooms", "id"): Text("Eindeutige Kennung, z. B. R1.", "Unique id, e.g. R1."),
     ("rooms", "name"): Text("Name des Raums, z. B. Zoom-Raum Elbe.", "Name of the room, e.g. Zoom room Elbe."),
     ("rooms", "capacity"): Text("Höchstzahl Personen; leer: unbegrenzt.", "Most people; empty: unlimited."),
@@ -149,7 +174,7 @@ def event_workbook(event: Event, lang: Lang = "de") -> Workbook:
     workbook = new_workbook()
     _event_sheet(workbook, event, lang)
     slots = header_sheet(workbook, SLOTS, column_names(SLOTS, lang), lang)
-    write_rows(slots, ([s.id, s.start, s.end, SLOT_KIND_NAMES[s.kind](lang), s.title] for s in event.slots))
+    write_rows(slots, ([s.id, s.start, s.end, SLOT_KIND_NAMES[s.kind](lang), s.title, s.link] for s in event.slots))
     rooms = header_sheet(workbook, ROOMS, column_names(ROOMS, lang), lang)
     write_rows(rooms, ([r.id, r.name, r.capacity, r.link, ", ".join(sorted(r.features))] for r in event.rooms))
     sessions = header_sheet(workbook, SESSIONS, column_names(SESSIONS, lang), lang)
@@ -272,12 +297,15 @@ def fit_widths(ws: Worksheet) -> None:
 
 def _event_sheet(workbook: Workbook, event: Event, lang: Lang) -> None:
     weights = ",".join(str(w) for w in event.weights) if event.weights else None
-    values = {"name": event.name, "date": event.date, "timezone": event.timezone, "weights": weights}
+    values: dict[str, CellValue] = {"name": event.name, "date": event.date, "timezone": event.timezone}
+    values |= {"weights": weights}
+    values |= {"main_link": event.main_link, "contact": event.contact, "language": event.language}
+    values |= {"subject": event.subject, "sender": event.sender}
     event_fields_sheet(workbook, values, lang)
 
 
 def event_fields_sheet(workbook: Workbook, values: Mapping[str, CellValue], lang: Lang) -> Worksheet:
-    """The `Veranstaltung` sheet: one row per field (Name, Datum, Zeitzone, Gewichte), each explained."""
+    """The `Veranstaltung` sheet: one row per field (Name, Datum, Zeitzone, Gewichte, …), each explained."""
     ws = header_sheet(workbook, EVENT, column_names(EVENT, lang), lang)
     write_rows(ws, ([field_name(key, lang), values.get(key)] for key in EVENT_FIELDS))
     for row, key in enumerate(EVENT_FIELDS, start=2):

@@ -80,8 +80,10 @@ def _grid(event: Event, runs: tuple[RunView, ...]) -> tuple[GridRow, ...]:
     rows = []
     for slot in event.ordered_slots:
         here = {r.room.id: r for r in runs if slot in r.slots}
-        cells = () if slot.kind == "plenary" else tuple(here.get(room.id) for room in event.rooms)
-        rows.append(GridRow(slot, cells))
+        if slot.kind == "plenary":
+            rows.append(GridRow(slot, (), event.slot_link(slot)))
+        else:
+            rows.append(GridRow(slot, tuple(here.get(room.id) for room in event.rooms)))
     return tuple(rows)
 
 
@@ -107,16 +109,24 @@ def _agenda(
         kind, run = _spent(person, slot, hosted, attended)
         last = blocks[-1] if blocks else None
         if run is not None and last is not None and last.run is run and last.kind == kind:
-            blocks[-1] = AgendaBlock(kind, (*last.slots, slot), run, last.wish_rank)
+            blocks[-1] = AgendaBlock(kind, (*last.slots, slot), run, last.wish_rank, last.link)
             continue
         rank = ranks.get(run.session.id) if run is not None and kind == "session" else None
-        blocks.append(AgendaBlock(kind, (slot,), run, rank))
+        blocks.append(AgendaBlock(kind, (slot,), run, rank, _link(event, slot, run)))
     if not person.participant:
         return PersonAgenda(person, tuple(blocks), (), None, None)
     granted = report.score.granted.get(person.id, ())
     shortfall = report.score.shortfall.get(person.id)
     possible = None if shortfall is None else shortfall + len(granted)
     return PersonAgenda(person, tuple(blocks), granted, possible, shortfall)
+
+
+def _link(event: Event, slot: Slot, run: RunView | None) -> str:
+    """Where to join a block: the run's room; a room without a link is a breakout room of the slot's meeting
+    (its link in Zeitfenster) or of the main room."""
+    if run is not None:
+        return run.room.link or event.slot_link(run.slots[0])
+    return event.slot_link(slot) if slot.kind == "plenary" else ""
 
 
 def _spent(

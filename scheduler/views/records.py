@@ -69,6 +69,7 @@ class GridRow:
 
     slot: Slot
     cells: tuple[RunView | None, ...]
+    link: str = ""  # a plenary block's room link (its own, else the event's main room link)
 
     @property
     def plenary(self) -> bool:
@@ -83,6 +84,7 @@ class AgendaBlock:
     slots: tuple[Slot, ...]
     run: RunView | None = None  # the run attended or hosted
     wish_rank: int | None = None  # which wish an attended run fulfils
+    link: str = ""  # where to join: the run's room link, else (and for plenary blocks) the main room link
 
     @property
     def start(self) -> time:
