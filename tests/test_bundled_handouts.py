@@ -7,7 +7,6 @@ The plan comes from a short solve: the page counts depend on the event's size, n
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -25,16 +24,14 @@ from scheduler.plan import Plan
 from scheduler.validate import validate
 from scheduler.views import PlanView, build_view
 from tests.test_handouts import schema_errors
+from tests.tools import require_tools
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "vernetzungstreffen.xlsx"
 MAX_PAGES = 20  # issue 9: the plan workbook of the bundled example printed 57 pages before
 
 
 def _tool(name: str) -> str:
-    found = shutil.which(name)
-    if found is None:
-        pytest.fail(f"`{name}` is not installed: apt-get install -y libreoffice-calc chromium poppler-utils")
-    return found
+    return require_tools(name)[name]
 
 
 def _pages(pdf: Path) -> int:

@@ -1,7 +1,7 @@
 """The printable agendas in a real browser: headless Chromium prints the HTML to PDF, one A4 page per person.
 
 Needs the Debian packages `chromium` and `poppler-utils` (pdfinfo, pdftotext): without them the browser tests
-skip naming the packages (tests/conftest.py); `.ci/run` installs them and makes that skip a failure.
+skip naming the packages (tests/tools.py); `.ci/run` installs them and makes that skip a failure.
 """
 
 from __future__ import annotations
