@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from scheduler.domain import Event, EventError, Person, Room, Session, Slot, Wish
 from scheduler.io.atomic import write_text_atomic
 from scheduler.io.json_reader import JsonReader, at
-from scheduler.plan import Objective, Plan, Run, SolverInfo
+from scheduler.plan import Objective, PhaseRecord, Plan, Run, SolverInfo
 from scheduler.problems import InputError, Problem
 from scheduler.text import Text
 
@@ -75,6 +75,10 @@ def plan_document(event: Event, plan: Plan) -> dict[str, Any]:
         "hosts": [_person(p) for p in event.people if not p.participant],
         "order": {"sessions": [s.id for s in event.sessions], "people": [p.id for p in event.people]},
     }
+    if plan.solver.phases:  # what the solve ran (plans solved here; not baselines or hand plans)
+        doc["solver"]["phases"] = [_phase(r) for r in plan.solver.phases]
+    if plan.objective.terms:  # the networking mix's soft terms by name
+        doc["objective"]["terms"] = dict(plan.objective.terms)
     unplaced = [_session(s) for s in event.sessions if s.id not in placed]
     if unplaced:
         doc["unplaced_sessions"] = unplaced
@@ -330,14 +334,46 @@ def _read_solver(reader: JsonReader, doc: dict[str, Any]) -> SolverInfo:
         seed=reader.integer(doc, "seed", "solver", required=False),
         time_limit=reader.number(doc, "time_limit", "solver", default=60.0, required=False),
         interrupted=reader.flag(doc, "interrupted", "solver"),
+        phases=tuple(
+            _read_phase(reader, d, f"solver.phases[{i}]")
+            for i, d in enumerate(reader.objs(doc, "phases", "solver", required=False))
+        ),
+    )
+
+
+def _phase(record: PhaseRecord) -> dict[str, Any]:
+    """One phase of the solve: name, work spent (None: cut short by a proof), the best plan after it, its gain."""
+    return {
+        "name": record.name,
+        "spent": record.spent,
+        "skipped": record.skipped,
+        "max_shortfall": record.max_shortfall,
+        "weighted": record.weighted,
+        "gain": None if record.gain is None else {"max_shortfall": record.gain[0], "weighted": record.gain[1]},
+    }
+
+
+def _read_phase(reader: JsonReader, doc: dict[str, Any], path: str) -> PhaseRecord:
+    gain = doc.get("gain")
+    return PhaseRecord(
+        name=reader.text(doc, "name", path),
+        spent=None if doc.get("spent") is None else reader.number(doc, "spent", path),
+        skipped=reader.flag(doc, "skipped", path),
+        max_shortfall=reader.optional_integer(doc, "max_shortfall", path),
+        weighted=reader.optional_integer(doc, "weighted", path),
+        gain=None
+        if not isinstance(gain, dict)
+        else (reader.integer(gain, "max_shortfall", path + ".gain"), reader.integer(gain, "weighted", path + ".gain")),
     )
 
 
 def _read_objective(reader: JsonReader, doc: dict[str, Any]) -> Objective:
+    terms = reader.obj(doc, "terms", "objective", required=False)
     return Objective(
         max_shortfall=reader.integer(doc, "max_shortfall", "objective"),
         weighted=reader.integer(doc, "weighted", "objective"),
         weighted_bound=reader.integer(doc, "weighted_bound", "objective"),
+        terms=tuple((name, reader.integer(terms, name, "objective.terms")) for name in terms),
     )
 
 
