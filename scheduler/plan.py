@@ -26,7 +26,7 @@ class PhaseRecord:
 
     `spent` is in deterministic work units (seatings and branches converted), None when a proof found beside
     cut the phase short at a moment that varies from run to run. `max_shortfall` and `weighted` are the best
-    plan's after the phase (None: no plan yet); `gain` is how much fairer (shortfall) and better (weighted
+    plan's after the phase (None: no plan yet); `improvement` is how much fairer (shortfall) and better (weighted
     wishes) it made the best plan, None for the phase that found the first plan.
     """
 
@@ -35,7 +35,7 @@ class PhaseRecord:
     skipped: bool = False
     max_shortfall: int | None = None
     weighted: int | None = None
-    gain: tuple[int, int] | None = None
+    improvement: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

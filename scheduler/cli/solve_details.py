@@ -55,9 +55,9 @@ def phases_table(phases: tuple[PhaseRecord, ...], lang: Lang) -> Table:
 
 
 def _gain(record: PhaseRecord, lang: Lang) -> str:
-    if record.gain is None:
+    if record.improvement is None:
         return T("erster Plan", "first plan")(lang) if record.weighted is not None else ""
-    fairer, more = record.gain
+    fairer, more = record.improvement
     parts = []
     if fairer:
         parts.append(T(f"{fairer:+d} fairer", f"{fairer:+d} fairer")(lang))

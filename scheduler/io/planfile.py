@@ -1,6 +1,6 @@
-"""The plan file (`scheduler-plan/1`): SPEC "Output: the plan file", readable back without the event workbook.
+"""The plan file (`scheduler-plan/1`, docs/contract.md "Output: the plan file"), readable back without the workbook.
 
-Besides SPEC's keys the file carries what is needed to rebuild the `Event` from the file alone, so exporters
+Besides the contract's keys the file carries what is needed to rebuild the `Event` from the file alone, so exporters
 can work from a saved plan: event timezone, weights and number of wish columns; room features; per run the
 session's organisation, description, capacity, minimum, duration, number of runs, features, fixed slot and
 room and `Nicht in`; per participant the unavailable slots; a top-level `hosts` list of people who only host;
@@ -8,7 +8,7 @@ room and `Nicht in`; per participant the unavailable slots; a top-level `hosts` 
 order of sessions and people; and the plan's warnings. Wishes are listed by rank: `wishes[i]` is wish i + 1,
 null where a rank was left empty. `read_plan(write_plan(event, plan))` gives back an equal event and plan.
 
-Output is deterministic: keys in SPEC's order, lists in the event's or the plan's order, no timestamps.
+Output is deterministic: keys in the contract's order, lists in the event's or the plan's order, no timestamps.
 """
 
 from __future__ import annotations
@@ -273,7 +273,7 @@ def _read_run(reader: JsonReader, doc: dict[str, Any], path: str) -> Run:
 
 
 def _read_session(reader: JsonReader, doc: dict[str, Any], path: str, runs: int, duration: int) -> Session:
-    """A session from a run entry (or an `unplaced_sessions` entry); counts SPEC does not list are inferred."""
+    """A session from a run entry (or an `unplaced_sessions` entry); counts the contract does not list are inferred."""
     return Session(
         id=reader.text(doc, "id", path),
         title=reader.text(doc, "title", path),
@@ -342,28 +342,34 @@ def _read_solver(reader: JsonReader, doc: dict[str, Any]) -> SolverInfo:
 
 
 def _phase(record: PhaseRecord) -> dict[str, Any]:
-    """One phase of the solve: name, work spent (None: cut short by a proof), the best plan after it, its gain."""
+    """One phase of the solve: name, work spent (None: cut short by a proof), the best plan after it, and how
+    much fairer and better it made that plan."""
     return {
         "name": record.name,
         "spent": record.spent,
         "skipped": record.skipped,
         "max_shortfall": record.max_shortfall,
         "weighted": record.weighted,
-        "gain": None if record.gain is None else {"max_shortfall": record.gain[0], "weighted": record.gain[1]},
+        "improvement": None
+        if record.improvement is None
+        else {"max_shortfall": record.improvement[0], "weighted": record.improvement[1]},
     }
 
 
 def _read_phase(reader: JsonReader, doc: dict[str, Any], path: str) -> PhaseRecord:
-    gain = doc.get("gain")
+    improvement = doc.get("improvement")
     return PhaseRecord(
         name=reader.text(doc, "name", path),
         spent=None if doc.get("spent") is None else reader.number(doc, "spent", path),
         skipped=reader.flag(doc, "skipped", path),
         max_shortfall=reader.optional_integer(doc, "max_shortfall", path),
         weighted=reader.optional_integer(doc, "weighted", path),
-        gain=None
-        if not isinstance(gain, dict)
-        else (reader.integer(gain, "max_shortfall", path + ".gain"), reader.integer(gain, "weighted", path + ".gain")),
+        improvement=None
+        if not isinstance(improvement, dict)
+        else (
+            reader.integer(improvement, "max_shortfall", path + ".improvement"),
+            reader.integer(improvement, "weighted", path + ".improvement"),
+        ),
     )
 
 

@@ -112,8 +112,8 @@ def _record(solving: Solving, name: str, spent: float | None, before: list[Place
     if after is None:
         return PhaseRecord(name, rounded)
     score = evaluate(solving.event, after)
-    gain = None
+    improvement = None
     if before is not None:
         old, new = rank(solving.event, before), rank(solving.event, after)
-        gain = (old[0] - new[0], old[1] - new[1])
-    return PhaseRecord(name, rounded, False, score.max_shortfall, score.weighted, gain)
+        improvement = (old[0] - new[0], old[1] - new[1])
+    return PhaseRecord(name, rounded, False, score.max_shortfall, score.weighted, improvement)

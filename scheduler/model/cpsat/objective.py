@@ -1,4 +1,4 @@
-"""The three objectives of SPEC "Decisions", in lexicographic order: fairness, satisfaction, networking mix.
+"""The three objectives of docs/contract.md "Decisions", in lexicographic order: fairness, satisfaction, networking mix.
 
 solve.py optimises them one after another, fixing each reached value before the next.
 """
