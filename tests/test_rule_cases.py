@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import pytest
 
 from scheduler.domain import Event
+from scheduler.model.explain import Infeasible
 from scheduler.model.solve import SolveOptions, solve
 from scheduler.rules import BY_NAME, HARD_RULES
 from scheduler.validate import validate
@@ -132,3 +133,43 @@ def test_a_redundant_rule_is_caught_with_the_rule_that_implies_it(name: str) -> 
     both = solve(case.event, replace(OPTIONS, leave_out=frozenset({name, implier})))
     report = validate(case.event, both)
     assert report.rules and report.rules <= set(BY_NAME[name].codes) | set(BY_NAME[implier].codes)
+
+
+IMPOSSIBLE = {
+    # name: an event no plan fits, decided by the model once the counting checks are off
+    "seat_capacity": lambda: event(1, [room("R1")], [session("A", capacity=1)], [person("p1"), person("p2")]),
+    "minimum_attendance": lambda: event(
+        1, [room("R1"), room("R2")], [session("A"), session("B", minimum=2)], [person("p1")]
+    ),
+    "hosts_in_one_place": lambda: event(
+        1,
+        [room("R1"), room("R2")],
+        [session("A", hosts=(pid("hanna"),)), session("B", hosts=(pid("hanna"),))],
+        [person("p1"), person("hanna", participant=False)],
+    ),
+    "one_run_per_room": lambda: event(1, [room("R1")], [session("A"), session("B")], [person("p1")]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IMPOSSIBLE))
+def test_the_model_names_the_rule_when_no_plan_can_exist(name: str) -> None:
+    ev = IMPOSSIBLE[name]()
+    with pytest.raises(Infeasible) as counted:
+        solve(ev, OPTIONS)  # the counting checks see it first
+    with pytest.raises(Infeasible) as modelled:
+        solve(ev, replace(OPTIONS, counting_checks=False))
+    why = BY_NAME[name].why
+    assert why is not None
+    keys = [ev.sessions[-1].id, ev.session_slots[0].id, pid("hanna")]
+    sentences = {why(ev, key)("en") for key in keys if _applies(ev, name, key)}
+    assert sentences & {r("en") for r in modelled.value.reasons}, modelled.value.reasons
+    assert counted.value.reasons != modelled.value.reasons
+
+
+def _applies(ev: Event, name: str, key: str) -> bool:
+    """Whether `key` is of the kind the rule is guarded by: a slot, a host, else a session."""
+    if name == "one_run_per_room":
+        return key in {s.id for s in ev.slots}
+    if name == "hosts_in_one_place":
+        return key in ev.hosted_sessions
+    return key in {s.id for s in ev.sessions}
