@@ -3,7 +3,7 @@
 Every function has the shape `phase(solving, work) -> extra`: it does its part within `work` deterministic
 units on the shared `Solving` state. CP-SAT's work is counted by the runner; `extra` is the work outside
 CP-SAT (seatings and branches converted to work units), or None when what the phase spent depends on timing.
-Every function named `skip_...` or ending in `_missing` tells when a phase is left out.
+The predicates below each group (`skip_…`, `stopped`, `all_seated`, `no_…`) say when a phase is left out.
 """
 
 from __future__ import annotations
