@@ -10,17 +10,25 @@ import typer
 from rich.markup import escape
 
 from scheduler.cli.app import EXIT_BAD_INPUT, LangOption, Language, app, console, err_console, fail, lang_of
+from scheduler.cli.help_text import tr
 from scheduler.domain import Event
 from scheduler.export.errors import ExportError
 from scheduler.export.outputs import Outputs, describe_written, write_outputs
 from scheduler.io.atomic import OutputError
-from scheduler.io.planfile import read_plan
+from scheduler.io.plan_source import read_plan_source
 from scheduler.plan import Plan
 from scheduler.problems import InputError, unwritable
 from scheduler.text import Lang, Text
 
 PlanArgument = Annotated[
-    Path, typer.Argument(metavar="PLAN.json", help="The plan file written by `scheduler plan --json`.")
+    Path,
+    typer.Argument(
+        metavar="PLAN.json|PLAN.xlsx",
+        help=tr(
+            "Die Plandatei von `scheduler plan --json` oder die (auch von Hand bearbeitete) Planmappe.",
+            "The plan file written by `scheduler plan --json`, or the plan workbook (edited by hand or not).",
+        ),
+    ),
 ]
 HtmlOption = Annotated[
     Path | None, typer.Option("--html", help="Printable agendas: one HTML file, one A4 page per person.")
@@ -63,10 +71,12 @@ def export(
 
 
 def load_plan(path: Path, lang: Lang) -> tuple[Event, Plan]:
+    """The event and the plan (as edited, for a plan workbook), or exit 2 with every problem."""
     try:
-        return read_plan(path)
+        source = read_plan_source(path)
     except InputError as e:
         fail(e.problems, lang)
+    return source.event, source.plan
 
 
 def write_or_exit(lang: Lang, write: Callable[[], Outputs]) -> Outputs:

@@ -21,7 +21,8 @@ from scheduler.cli.app import (
     lang_of,
     print_problems,
 )
-from scheduler.io.planfile import read_plan
+from scheduler.cli.help_text import tr
+from scheduler.io.plan_source import PlanSource, read_plan_source
 from scheduler.io.workbook import read_event
 from scheduler.plan import Plan
 from scheduler.problems import InputError, Problem
@@ -38,7 +39,17 @@ def verify(
     event_file: Annotated[
         Path, typer.Argument(metavar="EVENT.xlsx", help="The event workbook the plan was made for.", show_default=False)
     ],
-    plan_file: Annotated[Path, typer.Argument(metavar="PLAN.json", help="The plan file to check.", show_default=False)],
+    plan_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PLAN.json|PLAN.xlsx",
+            help=tr(
+                "Die Plandatei oder die (auch von Hand bearbeitete) Planmappe, die geprüft wird.",
+                "The plan file, or the plan workbook (edited by hand or not), to check.",
+            ),
+            show_default=False,
+        ),
+    ],
     lang: LangOption = Language.de,
 ) -> None:
     """Check a plan file against every hard rule of the event and recompute its objective, without the solver.
@@ -52,28 +63,36 @@ def verify(
     except InputError as err:
         problems += err.problems
     try:
-        _, plan = read_plan(plan_file)
+        source = read_plan_source(plan_file)
     except InputError as err:
         problems += err.problems
     if problems:
         fail(problems, language, EXIT_BAD_INPUT)
     print_problems(warnings, language)
+    plan = source.plan
     report = validate(event, plan, check_objective=True)
-    print_report(report, language)
+    print_report(report, language, source)
     print_objective(report, plan, language)
     raise typer.Exit(EXIT_OK if report.ok else EXIT_VIOLATIONS)
 
 
-def print_report(report: Report, lang: Lang) -> None:
-    """Every violation as a table row (rule, ids, message), or one green line when there is none."""
+def print_report(report: Report, lang: Lang, source: PlanSource | None = None) -> None:
+    """Every violation as a table row (rule, ids, message, and for a plan workbook the cell it is about), or one
+    green line when there is none."""
     if report.ok:
         console.print(f"[green]{escape(T('Plan ist gültig.', 'The plan is valid.')(lang))}[/]")
         return
     table = Table(title=T("Regelverstöße", "Rule violations")(lang), title_justify="left", title_style="bold")
-    for header in (T("Regel", "Rule"), T("IDs", "IDs"), T("Meldung", "Message")):
+    located = source is not None and source.cells is not None
+    headers = [T("Regel", "Rule"), T("IDs", "IDs"), T("Meldung", "Message")]
+    for header in [*headers, T("Zelle", "Cell")] if located else headers:
         table.add_column(header(lang))
     for v in report.violations:
-        table.add_row(v.rule, escape(", ".join(v.ids)), escape(v.message(lang)))
+        row = [v.rule, escape(", ".join(v.ids)), escape(v.message(lang))]
+        if source is not None and located:
+            cell = source.locate(v)
+            row.append(escape(cell.text(lang)) if cell is not None else "")
+        table.add_row(*row)
     console.print(table)
     count = len(report.violations)
     summary = T(f"{count} Regelverstoß." if count == 1 else f"{count} Regelverstöße.", f"{count} violation(s).")

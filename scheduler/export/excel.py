@@ -29,6 +29,7 @@ from scheduler.export.excel_cells import (
     put,
     table,
 )
+from scheduler.export.excel_source import add_source
 from scheduler.io.atomic import write_atomic
 from scheduler.text import Lang
 from scheduler.views import PlanView, RunView
@@ -53,6 +54,7 @@ def plan_workbook(view: PlanView, lang: Lang) -> Workbook:
         _pages_one_wide(ws, _header_text(view, lang))
     _statistics(book.create_sheet(labels.STATISTICS(lang)), view, lang)
     _notes(book.create_sheet(labels.NOTES(lang)), view, lang)
+    add_source(book, view, lang)
     return book
 
 

@@ -182,7 +182,11 @@ def read_plan(path: Path) -> tuple[Event, Plan]:
     """The event and the plan from a plan file; InputError naming the file and the JSON path of every problem."""
     path = Path(path)
     reader = JsonReader(path.name)
-    doc = reader.load(path, FORMAT)
+    return plan_from_document(reader, reader.load(path, FORMAT))
+
+
+def plan_from_document(reader: JsonReader, doc: dict[str, Any]) -> tuple[Event, Plan]:
+    """The event and the plan from a parsed plan document (a plan file, or the one a plan workbook carries)."""
     event_doc = reader.obj(doc, "event", "")
     name = reader.text(event_doc, "name", "event")
     when = _read_date(reader, event_doc)
