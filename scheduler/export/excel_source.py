@@ -119,14 +119,21 @@ class _Lists:
         return f"{quote_sheetname(self.ws.title)}!${letter}$1:${letter}${max(len(values), 1)}"
 
 
-def _dropdown(ws: Worksheet, source: str, cells: list[str]) -> None:
-    if not cells:
+def _dropdown(ws: Worksheet, source: str, letter: str, rows: list[int]) -> None:
+    """A list dropdown on the rows of one column (contiguous rows as one range, so the file stays small)."""
+    if not rows:
         return
     validation = DataValidation(type="list", formula1=source, allow_blank=True, errorStyle="warning")
     validation.error = "Dieser Wert steht nicht in der Liste. / This value is not in the list."
     ws.add_data_validation(validation)
-    for cell in cells:
-        validation.add(cell)
+    first = previous = rows[0]
+    for row in [*rows[1:], None]:
+        if row is not None and row == previous + 1:
+            previous = row
+            continue
+        validation.add(f"{letter}{first}:{letter}{previous}" if previous > first else f"{letter}{first}")
+        if row is not None:
+            first = previous = row
 
 
 def _session_dropdowns(ws: Worksheet, lists: _Lists, view: PlanView, columns: dict[str, str]) -> None:
@@ -134,14 +141,13 @@ def _session_dropdowns(ws: Worksheet, lists: _Lists, view: PlanView, columns: di
     event = view.event
     slot_letter = get_column_letter(_header_index(ws, columns["slot"]))
     room_letter = get_column_letter(_header_index(ws, columns["room"]))
-    by_duration: dict[int, list[str]] = {}
+    by_duration: dict[int, list[int]] = {}
     for row, run in enumerate(view.runs, start=2):
-        by_duration.setdefault(run.session.duration, []).append(f"{slot_letter}{row}")
-    for duration, cells in sorted(by_duration.items()):
+        by_duration.setdefault(run.session.duration, []).append(row)
+    for duration, rows in sorted(by_duration.items()):
         starts = [", ".join(event.covered_slots(t, duration)) for t in event.start_slots(duration)]
-        _dropdown(ws, lists.add(starts), cells)
-    rooms = [f"{room_letter}{row}" for row in range(2, len(view.runs) + 2)]
-    _dropdown(ws, lists.add([r.name for r in event.rooms]), rooms)
+        _dropdown(ws, lists.add(starts), slot_letter, rows)
+    _dropdown(ws, lists.add([r.name for r in event.rooms]), room_letter, list(range(2, len(view.runs) + 2)))
 
 
 def _participant_dropdowns(ws: Worksheet, lists: _Lists, view: PlanView, columns: dict[str, Any]) -> None:
@@ -149,5 +155,4 @@ def _participant_dropdowns(ws: Worksheet, lists: _Lists, view: PlanView, columns
     for slot, header in columns["slots"].items():
         titles = list(dict.fromkeys(run.title for run in view.runs if any(s.id == slot for s in run.slots)))
         letter = get_column_letter(_header_index(ws, header))
-        cells = [f"{letter}{row}" for row in range(2, len(view.agendas) + 2)]
-        _dropdown(ws, lists.add(titles), cells)
+        _dropdown(ws, lists.add(titles), letter, list(range(2, len(view.agendas) + 2)))
