@@ -13,7 +13,8 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Event, Session
 from scheduler.model.cpsat.rules import Guard, build_rules
 from scheduler.model.cpsat.variables import PlanVars
-from scheduler.model.facts import RoomClass, allowed_starts, room_classes, seat_limit
+from scheduler.model.facts import RoomClass, allowed_starts, bound_people, room_classes, seat_limit
+from scheduler.model.pin_reasons import pin_reasons, pin_sentence
 from scheduler.text import Text
 
 CORE_SECONDS = 10.0  # time for the solver's evidence
@@ -51,6 +52,7 @@ def counting_reasons(event: Event) -> list[Text]:
         reasons += _placement_reasons(event, s, classes)
     reasons += _room_slot_reasons(event)
     reasons += _host_reasons(event)
+    reasons += pin_reasons(event, classes)
     if not reasons:
         reasons += _seat_reasons(event, classes)
         reasons += _minimum_reasons(event, classes)
@@ -112,7 +114,7 @@ def _why_no_place(event: Event, s: Session, classes: tuple[RoomClass, ...]) -> T
             blocked_de.append(f"{t}: steht in „Nicht in“")
             blocked_en.append(f"{t}: listed in “Not in”")
             continue
-        away = [event.person(h).name for h in s.hosts if covered & event.person(h).unavailable]
+        away = [event.person(h).name for h in bound_people(event, s) if covered & event.person(h).unavailable]
         blocked_de.append(f"{t}: {_ids(away)} nicht verfügbar")
         blocked_en.append(f"{t}: {_ids(away)} not available")
     return Text(
@@ -286,6 +288,9 @@ _UNKNOWN = Text(
 
 def _sentence(event: Event, v: PlanVars, rule: str, key: str) -> Text:
     """One guarded rule, with the ids and numbers it is about."""
+    pinned = pin_sentence(event, rule, key)
+    if pinned is not None:
+        return pinned
     if rule == "agenda":
         present = sum(key not in p.unavailable for p in event.participants)
         return Text(
