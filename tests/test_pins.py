@@ -78,7 +78,8 @@ def test_validator_names_sessions_that_run_in_parallel() -> None:
         (
             "not_parallel",
             ("A", "B", "T1"),
-            "Die Sessions A und B dürfen nicht parallel liegen (Nicht parallel zu), liegen aber beide in Zeitfenster T1.",
+            "Die Sessions A und B dürfen nicht parallel liegen (Nicht parallel zu), liegen aber beide in "
+            "Zeitfenster T1.",
         )
     ]
     assert report.violations[0].message("en") == (

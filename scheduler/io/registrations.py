@@ -155,6 +155,16 @@ def build_people(
     return [person for raw, person in chosen.values() if not _cancelled(raw, report)]
 
 
+def cancelled_rows(raws: Sequence[RawRegistration]) -> dict[str, RawRegistration]:
+    """Person id and name key -> the registration whose `Status` cancels it (to tell a host who cancelled)."""
+    found: dict[str, RawRegistration] = {}
+    for raw in raws:
+        if raw.status.text.casefold() in CANCELLED:
+            email, name = "".join(raw.email.text.split()).lower(), " ".join(raw.name.text.split())
+            found[person_id(email, name)] = found[name_key(name)] = raw
+    return found
+
+
 def _cancelled(raw: RawRegistration, report: _Located) -> bool:
     """The registration's `Status` says cancelled; an unknown status is warned about and the row counts."""
     status = raw.status.text.casefold()
