@@ -106,9 +106,11 @@ class PlanSource:
         if person is None:
             return None
         slots = [i for i in ids if i in cells.slot_columns]
-        if not slots:
-            named = set(ids)
+        named = set(ids)
+        if not slots:  # the slot where the person attends a session named, else where one of them runs
             slots = [t for r in self.plan.runs if r.session in named and person in r.attendees for t in r.slots]
+        if not slots:
+            slots = [t for r in self.plan.runs if r.session in named for t in r.slots if t in cells.slot_columns]
         column = cells.slot_columns[slots[0]] if slots else cells.name_column
         return Cell(cells.participants_sheet, cells.person_rows[person], column)
 
