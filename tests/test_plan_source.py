@@ -221,6 +221,7 @@ def test_verify_names_the_cell_of_each_broken_rule(tmp_path: Path) -> None:
     text = " ".join(result.output.split())
     assert "room_double_booked │ R1, T1, S1, S2 │ Raum R1 ist in Zeitfenster T1 mehrfach belegt" in text
     assert 'Sessions, Zeile 3, Spalte "Raum"' in text
+    assert "Von Hand geändert: 1 Durchlauf verschoben, 0 Plätze geändert." in text
     unedited = tmp_path / "clean.xlsx"
     write_workbook(build_view(event, plan), unedited, "de")
     assert _cli("verify", str(event_file), str(unedited)).exit_code == 0

@@ -69,11 +69,24 @@ def verify(
     if problems:
         fail(problems, language, EXIT_BAD_INPUT)
     print_problems(warnings, language)
+    print_edits(source, language)
     plan = source.plan
     report = validate(event, plan, check_objective=True)
     print_report(report, language, source)
     print_objective(report, plan, language)
     raise typer.Exit(EXIT_OK if report.ok else EXIT_VIOLATIONS)
+
+
+def print_edits(source: PlanSource, lang: Lang) -> None:
+    """What the organiser changed by hand in the plan workbook, in one line (nothing for a plan file)."""
+    runs, seats = len(source.edits.runs), len(source.edits.seats)
+    if runs or seats:
+        line = T(
+            f"Von Hand geändert: {runs} {'Durchlauf' if runs == 1 else 'Durchläufe'} verschoben, "
+            f"{seats} {'Platz' if seats == 1 else 'Plätze'} geändert.",
+            f"Changed by hand: {runs} run(s) moved, {seats} seat(s) changed.",
+        )
+        console.print(escape(line(lang)))
 
 
 def print_report(report: Report, lang: Lang, source: PlanSource | None = None) -> None:
