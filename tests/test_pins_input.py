@@ -51,12 +51,13 @@ def _warnings(path: Path) -> list[str]:
 def test_fest_by_id_and_title_and_not_parallel_by_id(tmp_path: Path) -> None:
     path = _book(
         tmp_path,
-        ("Anmeldungen", "Fest", {2: "S3", 4: "KMU-Ansprache und -Beratung; S1"}),
+        ("Anmeldungen", "Fest", {2: "S3", 4: "KMU-Ansprache und -Beratung; S1", 5: "S1, S3"}),
         ("Sessions", "Nicht parallel zu", {2: "S2"}),
     )
     event, warnings = read_event(path)
     assert event.person("anna@a.example").fixed == {"S3"}
     assert event.person("carla@kww.example").fixed == {"S1", "S2"}
+    assert event.person("dirk@d.example").fixed == {"S1", "S3"}
     assert event.session("S1").not_parallel == {"S2"}
     assert event.not_parallel_pairs == (("S1", "S2"),)
     assert warnings == []

@@ -17,11 +17,16 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from scheduler.cli import app
+from scheduler.example.generate import generate_event
 from scheduler.export.excel import write_workbook
 from scheduler.io.plan_source import LISTS_SHEET, SOURCE_SHEET, read_plan_source
 from scheduler.io.planfile import write_plan
 from scheduler.io.workbook import read_event
-from scheduler.plan import Plan, RunPin, SeatPin
+from scheduler.model.facts import room_classes
+from scheduler.model.heuristics.greedy import greedy_timetable
+from scheduler.model.heuristics.rooms import assign_rooms
+from scheduler.model.heuristics.seats import assign_seats
+from scheduler.plan import Objective, Plan, RunPin, SeatPin, SolverInfo
 from scheduler.problems import InputError
 from scheduler.validate import validate
 from scheduler.views import build_view
@@ -233,3 +238,28 @@ def test_agenda_and_export_read_the_edited_plan(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Digitale Lernangebote" in result.output
     assert "KI im Unternehmen" not in result.output.split("11:15")[0]
+
+
+def test_a_large_plan_is_stored_in_chunks_below_the_cell_limit(tmp_path: Path) -> None:
+    event = generate_event(participants=400, sessions=12, slots=3, rooms=6, seed=3)
+    timetable = greedy_timetable(event)
+    assert timetable is not None
+    placed = assign_seats(event, timetable)
+    assert placed is not None
+    plan = Plan(tuple(assign_rooms(event, room_classes(event), placed)), SolverInfo("FEASIBLE"), Objective(0, 0, 0))
+    write_workbook(build_view(event, plan), tmp_path / "big.xlsx", "en")
+    hidden = openpyxl.load_workbook(tmp_path / "big.xlsx")[SOURCE_SHEET]
+    chunks = [c.value for (c,) in hidden.iter_rows(min_row=2, max_col=1)]
+    assert len(chunks) > 3 and all(len(c) <= 30_000 for c in chunks)
+    source = read_plan_source(tmp_path / "big.xlsx")
+    assert (source.event, source.plan) == (event, plan)
+    assert source.edits.runs == () and source.edits.seats == ()
+
+
+def test_export_writes_from_an_edited_workbook(tmp_path: Path) -> None:
+    path = _edit(_plan_workbook(tmp_path), {("Sessions", "F4"): "T2", ("Sessions", "I4"): "R3"})
+    result = _cli("export", str(path), "--xlsx", str(tmp_path / "again.xlsx"))
+    assert result.exit_code == 0, result.output
+    again = read_plan_source(tmp_path / "again.xlsx")
+    assert again.written == read_plan_source(path).plan  # the edited plan is the new workbook's plan
+    assert _run(again.plan, "S04") == (("T2",), "R3", (KIM,))
