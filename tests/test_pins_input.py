@@ -180,3 +180,23 @@ def test_pins_survive_the_plan_file_and_a_written_event_workbook(tmp_path: Path)
     written, _ = read_event(tmp_path / "written.xlsx")
     assert written.person("anna@a.example").fixed == {"S3"}
     assert written.not_parallel_pairs == (("S1", "S2"),)
+
+
+def test_plan_keeps_the_pins_and_verify_agrees(tmp_path: Path) -> None:
+    # Anna fixed to S3 (she wished S1, S2); S1 must not run beside S3; two slots, two rooms
+    path = _book(tmp_path, ("Anmeldungen", "Fest", {2: "S3"}), ("Sessions", "Nicht parallel zu", {2: "S3"}))
+    runner = CliRunner()
+    result = runner.invoke(
+        app,
+        ["plan", str(path), "--json", str(tmp_path / "p.json"), "-o", str(tmp_path / "p.xlsx"), "--time-limit", "5"],
+    )
+    assert result.exit_code == 0, result.output
+    event, _ = read_event(path)
+    _, plan = read_plan(tmp_path / "p.json")
+    slots = {r.session: r.slots for r in plan.runs}
+    assert slots["S1"] != slots["S3"]
+    assert "anna@a.example" in next(r.attendees for r in plan.runs if r.session == "S3")
+    for written in ("p.json", "p.xlsx"):
+        check = runner.invoke(app, ["verify", str(path), str(tmp_path / written)], env={"COLUMNS": "200"})
+        assert check.exit_code == 0, check.output
+        assert "Plan ist gültig." in check.output
