@@ -18,6 +18,7 @@ from scheduler.io.workbook import read_event
 from scheduler.io.write_workbook import write_event_workbook
 from scheduler.plan import Objective, Plan, SolverInfo
 from scheduler.problems import InputError
+from scheduler.validate import validate
 from tests.workbooks import Sheets, minimal_sheets, write_workbook
 
 
@@ -193,6 +194,11 @@ def test_plan_keeps_the_pins_and_verify_agrees(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     event, _ = read_event(path)
     _, plan = read_plan(tmp_path / "p.json")
+    report = validate(event, plan)
+    assert report.ok and (report.max_shortfall, report.weighted) == (
+        plan.objective.max_shortfall,
+        plan.objective.weighted,
+    )
     slots = {r.session: r.slots for r in plan.runs}
     assert slots["S1"] != slots["S3"]
     assert "anna@a.example" in next(r.attendees for r in plan.runs if r.session == "S3")

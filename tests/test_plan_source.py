@@ -263,3 +263,20 @@ def test_export_writes_from_an_edited_workbook(tmp_path: Path) -> None:
     again = read_plan_source(tmp_path / "again.xlsx")
     assert again.written == read_plan_source(path).plan  # the edited plan is the new workbook's plan
     assert _run(again.plan, "S04") == (("T2",), "R3", (KIM,))
+
+
+def test_a_damaged_hidden_plan_or_a_renamed_sheet_is_a_located_problem(tmp_path: Path) -> None:
+    damaged = _edit(_plan_workbook(tmp_path), {(SOURCE_SHEET, "A2"): '{"format": "scheduler-pl'})
+    assert _problems(damaged) == [
+        "plan.xlsx, scheduler_plan: Der in der Planmappe mitgespeicherte Plan ist beschädigt. Schreiben Sie die "
+        "Planmappe neu: `scheduler export plan.json --xlsx plan.xlsx`."
+    ]
+    book = openpyxl.load_workbook(_plan_workbook(tmp_path))
+    book["Teilnehmende"].title = "Personen"
+    book["Sessions"]["I1"] = "Zoom-Raum"
+    book.save(tmp_path / "renamed.xlsx")
+    assert _problems(tmp_path / "renamed.xlsx") == [
+        'renamed.xlsx, Sessions, Zeile 1, Spalte "Raum": Die Spalte "Raum" fehlt. Benennen Sie Spalten nicht um '
+        "und löschen Sie keine.",
+        'renamed.xlsx, Teilnehmende: Das Blatt "Teilnehmende" fehlt in der Planmappe. Benennen Sie das Blatt nicht um.',
+    ]
