@@ -19,6 +19,7 @@ from typer.testing import CliRunner, Result
 from scheduler.cli import app
 from scheduler.example.generate import generate_event
 from scheduler.export.excel import write_workbook
+from scheduler.hand_pins import pinned_event
 from scheduler.io.plan_source import LISTS_SHEET, SOURCE_SHEET, read_plan_source
 from scheduler.io.planfile import write_plan
 from scheduler.io.workbook import read_event
@@ -26,7 +27,8 @@ from scheduler.model.facts import room_classes
 from scheduler.model.heuristics.greedy import greedy_timetable
 from scheduler.model.heuristics.rooms import assign_rooms
 from scheduler.model.heuristics.seats import assign_seats
-from scheduler.plan import Objective, Plan, RunPin, SeatPin, SolverInfo
+from scheduler.model.solve import SolveOptions, solve
+from scheduler.plan import HandEdits, Objective, Plan, RunPin, SeatPin, SolverInfo
 from scheduler.problems import InputError
 from scheduler.validate import validate
 from scheduler.views import build_view
@@ -280,3 +282,32 @@ def test_a_damaged_hidden_plan_or_a_renamed_sheet_is_a_located_problem(tmp_path:
         "und löschen Sie keine.",
         'renamed.xlsx, Teilnehmende: Das Blatt "Teilnehmende" fehlt in der Planmappe. Benennen Sie das Blatt nicht um.',
     ]
+
+
+def test_hand_edits_become_rules_of_the_event_that_the_planner_keeps(tmp_path: Path) -> None:
+    # S02 to T2 in Raum West; Kim into S01 in T1; inj in nothing in T2; Deniz into S04 in T3 (kept as: attends S04)
+    edits = {
+        ("Sessions", "F3"): "T2",
+        ("Sessions", "I3"): "Raum West",
+        ("Teilnehmende", "D7"): "KI im Unternehmen",
+        ("Teilnehmende", "F6"): "",
+        ("Teilnehmende", "H4"): "S04",
+        ("Sessions", "F4"): "T2",  # S04/1: a session with two runs, so this pin is handed back
+    }
+    source = read_plan_source(_edit(_plan_workbook(tmp_path), edits))
+    event, left = pinned_event(source.event, source.edits)
+    assert left == HandEdits((RunPin("S04", 1, "T2", "R3"),), ())
+    assert event.person(DENIZ).fixed == {"S04"}
+    assert (event.session("S02").fixed_slot, event.session("S02").fixed_room) == ("T2", "R3")
+    assert event.person(KIM).fixed == {"S01"}
+    assert event.person("inj@example.org").unavailable == {"T2"}
+    plan = solve(event, SolveOptions(time_limit=5.0, seed=0, workers=1))
+    report = validate(event, plan)
+    assert report.ok and (report.max_shortfall, report.weighted) == (
+        plan.objective.max_shortfall,
+        plan.objective.weighted,
+    )
+    assert _run(plan, "S02")[:2] == (("T2",), "R3")
+    assert KIM in _run(plan, "S01")[2]
+    assert DENIZ in _run(plan, "S04", 1)[2] + _run(plan, "S04", 2)[2]
+    assert all("inj@example.org" not in r.attendees for r in plan.runs if "T2" in r.slots)
