@@ -173,6 +173,7 @@ def test_bad_edits_are_located_problems(tmp_path: Path) -> None:
             ("Sessions", "F2"): "T9",
             ("Sessions", "F3"): "P1",
             ("Sessions", "I5"): "Raum Ost",
+            ("Sessions", "I6"): None,
             ("Teilnehmende", "D2"): "Yoga am Morgen",
             ("Teilnehmende", "F3"): "Lotsenberatung",
         },
@@ -184,6 +185,7 @@ def test_bad_edits_are_located_problems(tmp_path: Path) -> None:
         "Session-Zeitfenster: T1, T2, T3.",
         'plan.xlsx, Sessions, Zeile 5, Spalte "Raum": Den Raum "Raum Ost" gibt es nicht. '
         "Räume: Raum Nord (R1), Raum Süd (R2), Raum West (R3).",
+        'plan.xlsx, Sessions, Zeile 6, Spalte "Raum": Die Zelle ist leer. Wählen Sie einen Wert aus der Liste.',
         'plan.xlsx, Teilnehmende, Zeile 2, Spalte "T1 Session": Session "Yoga am Morgen" gibt es nicht. '
         "In T1 laufen: S01 KI im Unternehmen, S02 Lotsenberatung, S04 Digitale Lernangebote.",
         'plan.xlsx, Teilnehmende, Zeile 3, Spalte "T2 Session": Session "Lotsenberatung" (S02) findet in '

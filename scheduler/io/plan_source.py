@@ -323,10 +323,11 @@ class _Edits:
             if slot_text == cell_text(written[key]["slot"]) and room_text == cell_text(written[key]["room"]):
                 continue
             run = self.runs[key]
+            for text, column in ((slot_text, columns["slot"]), (room_text, columns["room"])):
+                if not text:
+                    self._empty(sheet, number, column)
             start = self._slot(slot_text, sheet, number, columns["slot"]) if slot_text else None
-            if not slot_text:
-                self._empty(sheet, number, columns["slot"])
-            room = self._room(room_text, sheet, number, columns["room"])
+            room = self._room(room_text, sheet, number, columns["room"]) if room_text else None
             if start is not None and room is not None and (start, room) != (run.slots[0], run.room):
                 pins.append(RunPin(key[0], key[1], start, room))
         return pins, run_rows
@@ -357,7 +358,7 @@ class _Edits:
 
     def _room(self, text: str, sheet: str, row: int, column: str) -> str | None:
         room = next((r for r in self.event.rooms if text.casefold() in (r.id.casefold(), r.name.casefold())), None)
-        if room is not None and text:
+        if room is not None:
             return room.id
         known = ", ".join(f"{r.name} ({r.id})" for r in self.event.rooms)
         self.problems.error(
