@@ -15,6 +15,7 @@ from scheduler.model.counting import session_name
 from scheduler.model.cpsat.rules import Guard, build_rules
 from scheduler.model.cpsat.variables import PlanVars
 from scheduler.model.facts import seat_limit
+from scheduler.model.pin_reasons import pin_sentence
 from scheduler.text import Text
 
 CORE_SECONDS = 10.0  # time for the solver's evidence
@@ -82,6 +83,9 @@ _UNKNOWN = Text(
 
 def _sentence(event: Event, v: PlanVars, rule: str, key: str) -> Text:
     """One guarded rule, with the ids and numbers it is about."""
+    pinned = pin_sentence(event, rule, key)
+    if pinned is not None:
+        return pinned
     if rule == "agenda":
         present = sum(key not in p.unavailable for p in event.participants)
         return Text(
