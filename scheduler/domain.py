@@ -59,6 +59,7 @@ class Session:
     fixed_room: str | None = None
     not_in: frozenset[str] = frozenset()  # slot ids no run may cover
     description: str = ""
+    not_parallel: frozenset[str] = frozenset()  # `Nicht parallel zu`: session ids that must not share a slot
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Person:
     wishes: tuple[Wish, ...] = ()
     unavailable: frozenset[str] = frozenset()  # slot ids
     participant: bool = True  # False: a host who did not register and only hosts
+    fixed: frozenset[str] = frozenset()  # `Fest`: session ids the person must attend (the organiser's pins)
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,21 @@ class Event:
             for h in s.hosts:
                 hosted.setdefault(h, []).append(s.id)
         return {k: tuple(v) for k, v in hosted.items()}
+
+    @cached_property
+    def not_parallel_pairs(self) -> tuple[tuple[str, str], ...]:
+        """Pairs (a, b), a < b, of sessions that must not share a slot, whichever of the two named the other."""
+        pairs = {tuple(sorted((s.id, other))) for s in self.sessions for other in s.not_parallel}
+        return tuple(sorted((a, b) for a, b in pairs))
+
+    @cached_property
+    def fixed_people(self) -> dict[str, tuple[str, ...]]:
+        """Session id -> ids of the participants fixed to it (`Fest`)."""
+        fixed: dict[str, list[str]] = {}
+        for p in self.participants:
+            for s in sorted(p.fixed):
+                fixed.setdefault(s, []).append(p.id)
+        return {k: tuple(v) for k, v in fixed.items()}
 
     @cached_property
     def rank_count(self) -> int:
@@ -265,10 +282,19 @@ def _check(event: Event) -> list[str]:
         if se.fixed_room is not None and se.fixed_room not in rooms:
             problems.append(f"{where}: unknown fixed room {se.fixed_room!r}")
         problems += [f"{where}: unknown slot {t!r} in not_in" for t in sorted(se.not_in - slots.keys())]
+        problems += [f"{where}: unknown session {o!r} in not_parallel" for o in sorted(se.not_parallel - sessions)]
+        if se.id in se.not_parallel:
+            problems.append(f"{where}: not parallel to itself")
     for p in event.people:
         where = f"person {p.id}"
         problems += [f"{where}: wish for unknown session {w.session!r}" for w in p.wishes if w.session not in sessions]
         problems += [f"{where}: unknown unavailable slot {t!r}" for t in sorted(p.unavailable - slots.keys())]
+        problems += [f"{where}: fixed to unknown session {s!r}" for s in sorted(p.fixed - sessions)]
+        if p.fixed and not p.participant:
+            problems.append(f"{where}: only hosts and cannot be fixed to a session")
+        if p.fixed:
+            hosted = {s.id for s in event.sessions if p.id in s.hosts}
+            problems += [f"{where}: fixed to session {s!r}, which they host" for s in sorted(p.fixed & hosted)]
         wished = [w.session for w in p.wishes]
         problems += [f"{where}: session {s!r} wished twice" for s in _duplicates(wished)]
         ranks = [w.rank for w in p.wishes]

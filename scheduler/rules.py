@@ -8,8 +8,9 @@ tests/test_rules_registry.py checks that every record has all of them, and that 
 explain know no rule this module does not name. New rule: add its record here, its builder (or the reason
 it holds by construction), its validator check, its tiny case in tests/test_rule_cases.py.
 
-The rule codes of `scheduler verify` and the validator report are the `codes` here; their sentences in the
-report come from the validator's violations (they name the ids involved), the rule's statement from here.
+The rule codes of `scheduler verify` and the validator report are the `codes` here, each with the short
+sentence `verify` shows before it (`rule_name`); the validator's violations add a sentence naming the ids
+involved. `OTHER_CODES` holds the one code that is no rule of the event (a plan's stated objective).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from scheduler.domain import Event, Session
 from scheduler.model.facts import allowed_starts, room_classes, seat_limit
 from scheduler.plan import Plan
-from scheduler.text import Text
+from scheduler.text import Lang, Text
 from scheduler.validate import people, timetable
 from scheduler.validate.report import Violation
 
@@ -36,7 +37,7 @@ class HardRule:
     name: str
     statement: Text
     checks: tuple[Check, ...]
-    codes: tuple[str, ...]
+    codes: dict[str, Text]  # code the validator reports -> the short sentence `verify` shows before it
     built: bool = True
     construction: Text | None = None
     why: Why | None = None
@@ -127,6 +128,33 @@ def _why_minimum(event: Event, key: str) -> Text:
     )
 
 
+def _why_not_parallel(event: Event, key: str) -> Text:
+    a, b = key.split(",", 1)
+    return Text(
+        f"Die Sessions {a} und {b} liegen nicht im selben Zeitfenster (Nicht parallel zu).",
+        f"Sessions {a} and {b} are not in the same slot (Not parallel to).",
+    )
+
+
+def _why_fixed_apart(event: Event, key: str) -> Text:
+    person = event.person(key)
+    bound = sorted(s for s in person.fixed if event.session(s).runs == 1)
+    hosted = event.hosted_sessions.get(key, ())
+    host_de = f" und leitet {', '.join(hosted)}" if hosted else ""
+    host_en = f" and hosts {', '.join(hosted)}" if hosted else ""
+    return Text(
+        f"{person.name} ist fest für {', '.join(bound)} eingeteilt (Fest){host_de}; diese Sessions liegen in "
+        f"verschiedenen Zeitfenstern.",
+        f"{person.name} is fixed to {', '.join(bound)} (Fixed){host_en}; these sessions lie in different slots.",
+    )
+
+
+def _why_fixed_attendance(event: Event, key: str) -> Text:
+    person = event.person(key)
+    sessions = ", ".join(sorted(person.fixed))
+    return Text(f"{person.name} nimmt an {sessions} teil (Fest).", f"{person.name} attends {sessions} (Fixed).")
+
+
 _ALLOWED = Text(
     "Die Variablen gibt es nur für erlaubte (Zeitfenster, Raum)-Paare (`allowed_starts`).",
     "Variables exist only for allowed (slot, room) pairs (`allowed_starts`).",
@@ -142,7 +170,9 @@ HARD_RULES: tuple[HardRule, ...] = (
             "Every session takes place as often as its runs say, each run in one slot and one room.",
         ),
         (timetable.run_count,),
-        ("run_count",),
+        {
+            "run_count": Text("Jede Session hat genau ihre Durchläufe", "Every session has exactly its runs"),
+        },
         why=_why_runs,
         timetable=True,
     ),
@@ -153,7 +183,12 @@ HARD_RULES: tuple[HardRule, ...] = (
             "The runs of one session lie in different slots and never overlap.",
         ),
         (timetable.runs_overlap,),
-        ("runs_overlap",),
+        {
+            "runs_overlap": Text(
+                "Die Durchläufe einer Session liegen in verschiedenen Zeitfenstern",
+                "The runs of a session are in different slots",
+            ),
+        },
         why=_why_apart,
         timetable=True,
     ),
@@ -161,7 +196,11 @@ HARD_RULES: tuple[HardRule, ...] = (
         "one_run_per_room",
         Text("Ein Raum fasst je Zeitfenster einen Durchlauf.", "A room holds one run per slot."),
         (timetable.room_double_booked,),
-        ("room_double_booked",),
+        {
+            "room_double_booked": Text(
+                "Ein Raum fasst je Zeitfenster einen Durchlauf", "A room holds one run per slot"
+            ),
+        },
         why=_why_rooms,
         timetable=True,
     ),
@@ -169,9 +208,49 @@ HARD_RULES: tuple[HardRule, ...] = (
         "hosts_in_one_place",
         Text("Wer leitet, leitet je Zeitfenster höchstens eine Session.", "A host hosts at most one run per slot."),
         (people.host_double_booked,),
-        ("host_double_booked",),
+        {
+            "host_double_booked": Text(
+                "Gastgeber*innen leiten je Zeitfenster eine Session", "Hosts host one session per slot"
+            ),
+        },
         why=_why_hosts,
         timetable=True,
+    ),
+    HardRule(
+        "not_parallel",
+        Text(
+            "Sessions, die in „Nicht parallel zu“ einander nennen, liegen nie im selben Zeitfenster.",
+            "Sessions that name each other in “Not parallel to” never share a slot.",
+        ),
+        (timetable.not_parallel,),
+        {"not_parallel": Text("„Nicht parallel zu“ wird eingehalten", "“Not parallel to” is kept")},
+        why=_why_not_parallel,
+        timetable=True,
+    ),
+    HardRule(
+        "fixed_apart",
+        Text(
+            "Wer fest für Sessions mit einem Durchlauf eingeteilt ist (Fest), findet sie und die eigenen Sessions "
+            "in verschiedenen Zeitfenstern.",
+            "A person fixed to sessions that run once (Fixed) finds them and the sessions they host in different "
+            "slots.",
+        ),
+        (),
+        {},
+        why=_why_fixed_apart,
+        # the seats of `fixed_attendance` and `full_agenda` imply it; built for the timetable model, which has none
+        implied_by="fixed_attendance",
+        timetable=True,
+    ),
+    HardRule(
+        "fixed_attendance",
+        Text(
+            "Wer fest für eine Session eingeteilt ist (Fest), besucht einen ihrer Durchläufe.",
+            "A person fixed to a session (Fixed) attends one of its runs.",
+        ),
+        (people.fixed_attendance,),
+        {"fixed_attendance": Text("„Fest“ wird eingehalten", "“Fixed” is kept")},
+        why=_why_fixed_attendance,
     ),
     HardRule(
         "full_agenda",
@@ -181,21 +260,34 @@ HARD_RULES: tuple[HardRule, ...] = (
             "A participant is in exactly one run, or hosting, in every slot in which they are available.",
         ),
         (people.agenda_incomplete, people.attendee_double_booked, people.host_attending),
-        ("agenda_incomplete", "attendee_double_booked", "host_attending"),
+        {
+            "agenda_incomplete": Text(
+                "Wer verfügbar ist, hat in jedem Zeitfenster eine Session",
+                "Everyone available has a session in every slot",
+            ),
+            "attendee_double_booked": Text(
+                "Jede Person ist je Zeitfenster in einer Session", "Everyone is in one session per slot"
+            ),
+            "host_attending": Text(
+                "Wer gerade leitet, nimmt nicht zugleich teil", "Hosts do not attend while they host"
+            ),
+        },
         why=_why_agenda,
     ),
     HardRule(
         "attend_placed_runs",
         Text("Besucht wird nur ein Durchlauf, der stattfindet.", "People attend only runs that take place."),
         (),
-        (),
+        {},
         implied_by="seat_capacity",  # a run not placed has no seats; kept because its LP relaxation is tight
     ),
     HardRule(
         "once_per_session",
         Text("Niemand besucht eine Session zweimal.", "Nobody attends a session twice."),
         (people.session_twice,),
-        ("session_twice",),
+        {
+            "session_twice": Text("Niemand besucht eine Session zweimal", "Nobody attends a session twice"),
+        },
         why=_why_once,
     ),
     HardRule(
@@ -205,7 +297,9 @@ HARD_RULES: tuple[HardRule, ...] = (
             "A run has at most as many attendees as its session and room have seats.",
         ),
         (timetable.capacity,),
-        ("over_capacity",),
+        {
+            "over_capacity": Text("Nicht mehr Teilnehmende als Plätze", "No more participants than seats"),
+        },
         why=_why_capacity,
     ),
     HardRule(
@@ -215,7 +309,11 @@ HARD_RULES: tuple[HardRule, ...] = (
             "A run that takes place has at least its session's minimum of attendees.",
         ),
         (timetable.capacity,),
-        ("under_minimum",),
+        {
+            "under_minimum": Text(
+                "Mindestens so viele Teilnehmende wie verlangt", "At least the minimum of participants"
+            ),
+        },
         why=_why_minimum,
     ),
     # -- held by construction: the variables exist only where these hold (model/cpsat/variables.py) -------
@@ -223,7 +321,9 @@ HARD_RULES: tuple[HardRule, ...] = (
         "fixed_slot",
         Text("Eine Session mit festem Zeitfenster beginnt dort.", "A session with a fixed slot starts there."),
         (timetable.fixed_slot,),
-        ("fixed_slot",),
+        {
+            "fixed_slot": Text("Feste Zeitfenster werden eingehalten", "Fixed slots are kept"),
+        },
         built=False,
         construction=_ALLOWED,
     ),
@@ -231,7 +331,9 @@ HARD_RULES: tuple[HardRule, ...] = (
         "fixed_room",
         Text("Eine Session mit festem Raum findet dort statt.", "A session with a fixed room runs there."),
         (timetable.fixed_room,),
-        ("fixed_room",),
+        {
+            "fixed_room": Text("Feste Räume werden eingehalten", "Fixed rooms are kept"),
+        },
         built=False,
         construction=_ALLOWED,
     ),
@@ -239,7 +341,9 @@ HARD_RULES: tuple[HardRule, ...] = (
         "not_in",
         Text("Kein Durchlauf liegt in einem „Nicht in“-Zeitfenster.", "No run covers a slot of its “Not in”."),
         (timetable.not_in,),
-        ("not_in",),
+        {
+            "not_in": Text("„Nicht in“ wird eingehalten", "“Not in” is kept"),
+        },
         built=False,
         construction=_ALLOWED,
     ),
@@ -247,7 +351,9 @@ HARD_RULES: tuple[HardRule, ...] = (
         "room_features",
         Text("Der Raum hat jedes Merkmal, das die Session braucht.", "The room has every feature the session needs."),
         (timetable.room_features,),
-        ("room_features",),
+        {
+            "room_features": Text("Der Raum hat die nötigen Merkmale", "The room has the features needed"),
+        },
         built=False,
         construction=_ALLOWED,
     ),
@@ -255,7 +361,11 @@ HARD_RULES: tuple[HardRule, ...] = (
         "host_available",
         Text("Wer leitet, ist in den Zeitfenstern verfügbar.", "A host is available in the slots they host."),
         (people.host_unavailable,),
-        ("host_unavailable",),
+        {
+            "host_unavailable": Text(
+                "Gastgeber*innen leiten nur, wenn sie verfügbar sind", "Hosts host only when available"
+            ),
+        },
         built=False,
         construction=_ALLOWED,
     ),
@@ -266,7 +376,11 @@ HARD_RULES: tuple[HardRule, ...] = (
             "Nobody attends a run in a slot in which they are not available.",
         ),
         (people.attendee_unavailable,),
-        ("attendee_unavailable",),
+        {
+            "attendee_unavailable": Text(
+                "Niemand ist eingeteilt, wenn er nicht verfügbar ist", "Nobody is placed when unavailable"
+            ),
+        },
         built=False,
         construction=Text(
             "Eine Teilnahme-Variable gibt es nur, wo die Person verfügbar ist.",
@@ -281,7 +395,12 @@ HARD_RULES: tuple[HardRule, ...] = (
             "A run starts in a session slot and covers as many consecutive ones as the session lasts.",
         ),
         (timetable.run_slots,),
-        ("run_slots",),
+        {
+            "run_slots": Text(
+                "Ein Durchlauf liegt in so vielen aufeinanderfolgenden Zeitfenstern, wie die Session dauert",
+                "A run covers as many consecutive slots as the session lasts",
+            ),
+        },
         built=False,
         construction=Text(
             "Ein Durchlauf ist ein Beginn; die Zeitfenster folgen aus der Dauer (`Event.start_slots`).",
@@ -295,7 +414,18 @@ HARD_RULES: tuple[HardRule, ...] = (
             "The plan names only the event's sessions, rooms, slots and people.",
         ),
         (timetable.unknown_ids,),
-        ("unknown_session", "unknown_room", "unknown_slot", "unknown_person"),
+        {
+            "unknown_session": Text(
+                "Jede Session im Plan gibt es in der Veranstaltung", "Every session in the plan exists"
+            ),
+            "unknown_room": Text("Jeder Raum im Plan gibt es in der Veranstaltung", "Every room in the plan exists"),
+            "unknown_slot": Text(
+                "Jedes Zeitfenster im Plan gibt es in der Veranstaltung", "Every slot in the plan exists"
+            ),
+            "unknown_person": Text(
+                "Jede Person im Plan gibt es in der Veranstaltung", "Every person in the plan exists"
+            ),
+        },
         built=False,
         construction=Text("Das Modell kennt nur die Ids der Veranstaltung.", "The model knows only the event's ids."),
     ),
@@ -303,14 +433,14 @@ HARD_RULES: tuple[HardRule, ...] = (
         "participants_only",
         Text("Teilnehmen können nur Angemeldete.", "Only registered participants attend."),
         (timetable.not_a_participant,),
-        ("not_a_participant",),
+        {
+            "not_a_participant": Text("Nur Angemeldete nehmen teil", "Only registered people attend"),
+        },
         built=False,
         construction=Text(
             "Teilnahme-Variablen gibt es nur für Teilnehmende.", "Attendance variables exist only for participants."
         ),
     ),
-    # -- the coordinator folds in here: rules added on other branches (e.g. `agenda_mismatch`, `Fest`,
-    # -- `Nicht parallel zu`), each as one record like those above.
 )
 
 SOFT_TERMS: tuple[SoftTerm, ...] = (
@@ -338,10 +468,26 @@ SOFT_TERMS: tuple[SoftTerm, ...] = (
     ),
 )
 
+# Codes the validator reports that break no rule of the event: a saved plan's stated objective is checked too.
+OTHER_CODES: dict[str, Text] = {
+    "objective_mismatch": Text(
+        "Die Zielwerte im Plan stimmen mit den nachgerechneten überein",
+        "The plan's objective matches the recomputed one",
+    ),
+}
+
 BY_NAME = {r.name: r for r in HARD_RULES}
 BY_CODE = {code: r for r in HARD_RULES for code in r.codes}
+CODE_SENTENCES: dict[str, Text] = {code: text for r in HARD_RULES for code, text in r.codes.items()} | OTHER_CODES
 
 
 def hard_rule(name: str) -> HardRule:
     """The record of a rule by its name; a name no record has is an error, never a fallback sentence."""
     return BY_NAME[name]
+
+
+def rule_name(code: str, lang: Lang) -> str:
+    """A validator code as its sentence with the code in brackets, e.g.
+    `Nicht mehr Teilnehmende als Plätze (over_capacity)`; an unknown code stays as it is."""
+    sentence = CODE_SENTENCES.get(code)
+    return f"{sentence(lang)} ({code})" if sentence is not None else code

@@ -11,8 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import pytest
+from ortools.sat.python import cp_model
 
 from scheduler.domain import Event
+from scheduler.model.cpsat.rules import TIMETABLE_RULES, Guard, build_rules
+from scheduler.model.cpsat.variables import PlanVars
 from scheduler.model.explain import Infeasible
 from scheduler.model.solve import SolveOptions, solve
 from scheduler.rules import BY_NAME, HARD_RULES
@@ -58,6 +61,21 @@ def _hosts_in_one_place() -> Case:
     return Case(event(2, [room("R1"), room("R2")], sessions, people), (1, 1), (0, 2))
 
 
+def _not_parallel() -> Case:
+    # B must not run in parallel to A; p1 (A) and p2 (B) are there only in T1, so one of them misses their wish.
+    sessions = [session("A"), session("B", not_parallel=frozenset({"A"})), session("C")]
+    people = [person("p1", "A", unavailable="T2"), person("p2", "B", unavailable="T2")]
+    return Case(event(2, [room("R1"), room("R2")], sessions, people), (1, 1), (0, 2))
+
+
+def _fixed_attendance() -> Case:
+    # p1 wishes A but is fixed to B and C, which fill both slots (so p1's shortfall is 0); without the rule p1
+    # takes A as well. Three rooms let B and C share a slot, so `fixed_apart` has something to hold.
+    sessions = [session("A", runs=2), session("B"), session("C")]
+    people = [replace(person("p1", "A"), fixed=frozenset({"B", "C"})), person("p2", "A")]
+    return Case(event(2, [room("R1"), room("R2"), room("R3")], sessions, people), (0, 1), (0, 2))
+
+
 def _full_agenda() -> Case:
     # One slot: p1 may attend A or B (weights 2 and 1); both at once without the rule.
     return Case(
@@ -90,6 +108,8 @@ CASES = {
     "runs_apart": _runs_apart,
     "one_run_per_room": _one_run_per_room,
     "hosts_in_one_place": _hosts_in_one_place,
+    "not_parallel": _not_parallel,
+    "fixed_attendance": _fixed_attendance,
     "full_agenda": _full_agenda,
     "once_per_session": _once_per_session,
     "seat_capacity": _seat_capacity,
@@ -133,6 +153,20 @@ def test_a_redundant_rule_is_caught_with_the_rule_that_implies_it(name: str) -> 
     both = solve(case.event, replace(OPTIONS, leave_out=frozenset({name, implier})))
     report = validate(case.event, both)
     assert report.rules and report.rules <= set(BY_NAME[name].codes) | set(BY_NAME[implier].codes)
+
+
+def test_the_timetable_model_needs_fixed_apart() -> None:
+    # The seatless timetable model holds `Fest` only through `fixed_apart`: B and C can only start in T1, and p1 is
+    # fixed to both. With the rule no timetable exists; without it the model puts both into T1.
+    sessions = [session("B", fixed_slot="T1"), session("C", fixed_slot="T1")]
+    ev = event(2, [room("R1"), room("R2")], sessions, [replace(person("p1"), fixed=frozenset({"B", "C"}))])
+    statuses = []
+    for leave_out in (frozenset(), frozenset({"fixed_apart"})):
+        model = cp_model.CpModel()
+        build_rules(ev, model, PlanVars(ev, model, seats=False), Guard(model), TIMETABLE_RULES, leave_out)
+        statuses.append(cp_model.CpSolver().solve(model))
+    assert statuses == [cp_model.INFEASIBLE, cp_model.OPTIMAL]
+    assert "fixed_apart" in TIMETABLE_RULES
 
 
 IMPOSSIBLE = {

@@ -4,6 +4,7 @@ construction, its validator checks and codes, explain's sentence; nothing outsid
 from __future__ import annotations
 
 import inspect
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -17,13 +18,15 @@ from tests.test_model_rules import event, person, pid, room, session
 
 
 def _rich_event() -> Event:
-    """Every guarded rule has something to guard: runs, a multi-run session, a host of two, minimums."""
+    """Every guarded rule has something to guard: runs, a multi-run session, a host of two, minimums, a pair not
+    to run in parallel, a person fixed to two single-run sessions."""
     sessions = [
         session("A", runs=2, capacity=2, hosts=(pid("hanna"),)),
         session("B", minimum=1, hosts=(pid("hanna"),)),
-        session("C"),
+        session("C", not_parallel=frozenset({"B"})),
     ]
-    people = [person("p1", "A", "B"), person("p2", "C", "A"), person("hanna", participant=False)]
+    fixed = replace(person("p1", "A", "B"), fixed=frozenset({"B", "C"}))
+    people = [fixed, person("p2", "C", "A"), person("hanna", participant=False)]
     return event(3, [room("R1"), room("R2", capacity=3)], sessions, people)
 
 

@@ -22,11 +22,11 @@ GERMAN = {
     "Räume": ["ID", "Name", "Kapazität", "Link", "Merkmale"],
     "Sessions": [
         *("ID", "Titel", "Gastgeber", "Organisation", "Kapazität", "Minimum", "Dauer", "Durchläufe", "Merkmale"),
-        *("Zeitfenster", "Raum", "Nicht in", "Beschreibung"),
+        *("Zeitfenster", "Raum", "Nicht in", "Beschreibung", "Nicht parallel zu", "Status"),
     ],
     "Anmeldungen": [
         *("Name", "E-Mail", "Organisation", "Wunsch 1", "Wunsch 2", "Wunsch 3", "Wunsch 4", "Wunsch 5"),
-        "Nicht verfügbar",
+        *("Nicht verfügbar", "Fest", "Status"),
     ],
 }
 ENGLISH = {
@@ -35,11 +35,11 @@ ENGLISH = {
     "Rooms": ["ID", "Name", "Capacity", "Link", "Features"],
     "Sessions": [
         *("ID", "Title", "Hosts", "Organisation", "Capacity", "Minimum", "Duration", "Runs", "Features"),
-        *("Slot", "Room", "Not in", "Description"),
+        *("Slot", "Room", "Not in", "Description", "Not parallel to", "Status"),
     ],
     "Registrations": [
         *("Name", "Email", "Organisation", "Wish 1", "Wish 2", "Wish 3", "Wish 4", "Wish 5"),
-        "Unavailable",
+        *("Unavailable", "Fixed", "Status"),
     ],
 }
 
@@ -102,8 +102,15 @@ def test_dropdowns_refer_to_the_id_and_title_columns() -> None:
         "J2:J500": ("list", slots, True),
         "K2:K500": ("list", rooms, True),
         "L2:L500": ("list", slots, False),  # several ids allowed: a suggestion, not a rule
+        "N2:N500": ("list", "'Sessions'!$A$2:$A$500", False),
+        "O2:O500": ("list", '"bestätigt,abgesagt"', False),
     }
-    assert validations(book, "Anmeldungen") == {"I2:I500": ("list", slots, False), "D2:H500": ("list", titles, False)}
+    assert validations(book, "Anmeldungen") == {
+        "I2:I500": ("list", slots, False),
+        "J2:J500": ("list", titles, False),
+        "K2:K500": ("list", '"bestätigt,abgesagt"', False),
+        "D2:H500": ("list", titles, False),
+    }
     assert validations(book, "Veranstaltung") == {"B3": ("date", "1", True)}
 
 

@@ -125,6 +125,14 @@ PAIRS: dict[str, tuple[Case, Case]] = {
         ),
         lambda: (E(), change_run(R(), "S2", 1, attendees=("ben@x", "cem@x"))),
     ),
+    "not_parallel": (
+        lambda: (E(S1={"not_parallel": frozenset({"S2"})}), R()),
+        lambda: (E(S1={"not_parallel": frozenset({"S3"})}), R()),
+    ),
+    "fixed_attendance": (
+        lambda: (with_people(E(), ben={"fixed": frozenset({"S1"})}), R()),
+        lambda: (with_people(E(), ben={"fixed": frozenset({"S3"})}), R()),
+    ),
 }
 
 

@@ -13,8 +13,8 @@ from scheduler.domain import Event
 from scheduler.io.planfile import write_plan
 from scheduler.io.workbook import read_event
 from scheduler.plan import Objective, Plan, Run, SolverInfo
+from scheduler.rules import CODE_SENTENCES, rule_name
 from scheduler.validate import score
-from scheduler.validate.report import RULE_NAMES, rule_name
 from tests.workbooks import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,6 +135,6 @@ def test_every_rule_code_has_a_sentence_in_both_languages() -> None:
     source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "scheduler" / "validate").glob("*.py"))
     codes = set(re.findall(r'Violation\(\s*"([a-z_]+)"', source))
     assert len(codes) >= 20
-    assert codes == set(RULE_NAMES)
-    assert all(name.de and name.en and name.de != name.en for name in RULE_NAMES.values())
+    assert codes == set(CODE_SENTENCES)
+    assert all(name.de and name.en and name.de != name.en for name in CODE_SENTENCES.values())
     assert rule_name("over_capacity", "de") == "Nicht mehr Teilnehmende als Plätze (over_capacity)"

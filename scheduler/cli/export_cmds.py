@@ -25,7 +25,7 @@ from scheduler.domain import Event
 from scheduler.export.errors import ExportError
 from scheduler.export.outputs import Outputs, describe_written, write_outputs
 from scheduler.io.atomic import OutputError
-from scheduler.io.planfile import read_plan
+from scheduler.io.plan_source import read_plan_source
 from scheduler.plan import Plan
 from scheduler.problems import InputError, unwritable
 from scheduler.text import Lang, Text
@@ -33,10 +33,10 @@ from scheduler.text import Lang, Text
 PlanArgument = Annotated[
     Path,
     typer.Argument(
-        metavar="PLAN.json",
+        metavar="PLAN.json|PLAN.xlsx",
         help=tr(
-            "Die Plandatei, die `scheduler plan --json` geschrieben hat.",
-            "The plan file written by `scheduler plan --json`.",
+            "Die Plandatei von `scheduler plan --json` oder die (auch von Hand bearbeitete) Planmappe.",
+            "The plan file written by `scheduler plan --json`, or the plan workbook (edited by hand or not).",
         ),
     ),
 ]
@@ -123,10 +123,12 @@ def export(
 
 
 def load_plan(path: Path, lang: Lang) -> tuple[Event, Plan]:
+    """The event and the plan (as edited, for a plan workbook), or exit 2 with every problem."""
     try:
-        return read_plan(path)
+        source = read_plan_source(path)
     except InputError as e:
         fail(e.problems, lang)
+    return source.event, source.plan
 
 
 def write_or_exit(lang: Lang, write: Callable[[], Outputs]) -> Outputs:

@@ -22,13 +22,13 @@ from scheduler.cli.app import (
     print_problems,
 )
 from scheduler.cli.help_text import tr
-from scheduler.io.planfile import read_plan
+from scheduler.io.plan_source import PlanSource, read_plan_source
 from scheduler.io.workbook import read_event
 from scheduler.plan import Plan
 from scheduler.problems import InputError, Problem
+from scheduler.rules import rule_name
 from scheduler.text import Lang, Text
 from scheduler.validate import Report, validate
-from scheduler.validate.report import rule_name
 
 T = Text
 
@@ -62,8 +62,11 @@ def verify(
     plan_file: Annotated[
         Path,
         typer.Argument(
-            metavar="PLAN.json",
-            help=tr("Die Plandatei, die geprüft wird.", "The plan file to check."),
+            metavar="PLAN.json|PLAN.xlsx",
+            help=tr(
+                "Die Plandatei oder die (auch von Hand bearbeitete) Planmappe, die geprüft wird.",
+                "The plan file, or the plan workbook (edited by hand or not), to check.",
+            ),
             show_default=False,
         ),
     ],
@@ -76,28 +79,49 @@ def verify(
     except InputError as err:
         problems += err.problems
     try:
-        _, plan = read_plan(plan_file)
+        source = read_plan_source(plan_file)
     except InputError as err:
         problems += err.problems
     if problems:
         fail(problems, language, EXIT_BAD_INPUT)
     print_problems(warnings, language)
+    print_edits(source, language)
+    plan = source.plan
     report = validate(event, plan, check_objective=True)
-    print_report(report, language)
+    print_report(report, language, source)
     print_objective(report, plan, language)
     raise typer.Exit(EXIT_OK if report.ok else EXIT_VIOLATIONS)
 
 
-def print_report(report: Report, lang: Lang) -> None:
-    """Every violation as a table row (rule, ids, message), or one green line when there is none."""
+def print_edits(source: PlanSource, lang: Lang) -> None:
+    """What the organiser changed by hand in the plan workbook, in one line (nothing for a plan file)."""
+    runs, seats = len(source.edits.runs), len(source.edits.seats)
+    if runs or seats:
+        line = T(
+            f"Von Hand geändert: {runs} {'Durchlauf' if runs == 1 else 'Durchläufe'} verschoben, "
+            f"{seats} {'Platz' if seats == 1 else 'Plätze'} geändert.",
+            f"Changed by hand: {runs} run(s) moved, {seats} seat(s) changed.",
+        )
+        console.print(escape(line(lang)))
+
+
+def print_report(report: Report, lang: Lang, source: PlanSource | None = None) -> None:
+    """Every violation as a table row (rule, ids, message, and for a plan workbook the cell it is about), or one
+    green line when there is none."""
     if report.ok:
         console.print(f"[green]{escape(T('Plan ist gültig.', 'The plan is valid.')(lang))}[/]")
         return
     table = Table(title=T("Regelverstöße", "Rule violations")(lang), title_justify="left", title_style="bold")
-    for header in (T("Regel", "Rule"), T("IDs", "IDs"), T("Meldung", "Message")):
+    located = source is not None and source.cells is not None
+    headers = [T("Regel", "Rule"), T("IDs", "IDs"), T("Meldung", "Message")]
+    for header in [*headers, T("Zelle", "Cell")] if located else headers:
         table.add_column(header(lang))
     for v in report.violations:
-        table.add_row(escape(rule_name(v.rule, lang)), escape(", ".join(v.ids)), escape(v.message(lang)))
+        row = [escape(rule_name(v.rule, lang)), escape(", ".join(v.ids)), escape(v.message(lang))]
+        if source is not None and located:
+            cell = source.locate(v)
+            row.append(escape(cell.text(lang)) if cell is not None else "")
+        table.add_row(*row)
     console.print(table)
     count = len(report.violations)
     summary = T(f"{count} Regelverstoß." if count == 1 else f"{count} Regelverstöße.", f"{count} violation(s).")

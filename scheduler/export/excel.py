@@ -31,6 +31,7 @@ from scheduler.export.excel_cells import (
     put,
     table,
 )
+from scheduler.export.excel_source import add_source
 from scheduler.io.atomic import write_atomic
 from scheduler.text import Lang, Text
 from scheduler.views import PlanView, RunView
@@ -56,6 +57,7 @@ def plan_workbook(view: PlanView, lang: Lang) -> Workbook:
     header_text = _header_text(view, lang)
     for ws in book.worksheets:
         _print_setup(ws, header_text, lang, landscape=ws.title != labels.STATISTICS(lang), one_page=ws is overview)
+    add_source(book, view, lang)
     return book
 
 

@@ -7,14 +7,25 @@ id is missing are dropped, rows with other errors are kept so that references to
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from scheduler.domain import Room, Session, Slot, SlotKind, longest_block, overlapping
 from scheduler.io.cells import CellError, Cells, cell_text, parse_date, parse_int
-from scheduler.io.matching import match_slot, slot_hint
-from scheduler.io.schema import EVENT, EVENT_FIELDS, ROOMS, SESSIONS, SLOT_KINDS, SLOTS, SheetSpec, normalise_name
+from scheduler.io.matching import SessionMatcher, match_slot, slot_hint
+from scheduler.io.schema import (
+    CANCELLED,
+    CONFIRMED,
+    EVENT,
+    EVENT_FIELDS,
+    ROOMS,
+    SESSIONS,
+    SLOT_KINDS,
+    SLOTS,
+    SheetSpec,
+    normalise_name,
+)
 from scheduler.io.sheets import Book, Row, Table, find_sheet, read_table, warn_unknown_columns
 from scheduler.problems import Problems
 from scheduler.text import Text
@@ -301,18 +312,27 @@ def read_rooms(book: Book, problems: Problems) -> list[Room] | None:
 
 def read_sessions(
     book: Book, slots: Slots | None, rooms: list[Room] | None, problems: Problems
-) -> tuple[list[Session], list[HostRef]] | None:
-    """Sessions with their hosts still unresolved (`hosts=()`), and the host entries to resolve."""
+) -> tuple[list[Session], list[HostRef], list[Session]] | None:
+    """Sessions with their hosts still unresolved (`hosts=()`), the host entries to resolve, and the sessions
+    whose `Status` drops them (kept apart so that a wish for one is told, not an unknown session)."""
     table = _table(book, SESSIONS, problems)
     if table is None:
         return None
     cells, sessions, hosts, seen = Cells(table, problems), list[Session](), list[HostRef](), dict[str, int]()
     titles: dict[str, str] = {}
+    apart: list[tuple[Row, str]] = []  # (row, session id) of every `Nicht parallel zu` cell, checked at the end
+    dropped: list[Session] = []
     for row in table.rows:
         duplicate = cells.text(row, "id") in seen
         ident = _ids(cells, row, seen, Text("Die Session", "session"))
         title = cells.text(row, "title", required=True)
         session = _session(cells, row, ident, title, slots, rooms)
+        if cancelled(cells, row):
+            if ident and not duplicate:
+                dropped.append(session)
+            continue
+        if cells.text(row, "not_parallel"):
+            apart.append((row, ident))
         if title and title.casefold() in titles and not duplicate:
             cells.warn(
                 row,
@@ -331,7 +351,58 @@ def read_sessions(
         if ident and not duplicate:
             sessions.append(session)
             hosts += _host_refs(cells, row, ident)
-    return sessions, hosts
+    sessions = _not_parallel(cells, apart, sessions, dropped)
+    return sessions, hosts, dropped
+
+
+def cancelled(cells: Cells, row: Row) -> bool:
+    """The row's `Status` says cancelled (`abgesagt`, `storniert`, `cancelled`); an unknown value is warned about."""
+    status = cells.text(row, "status")
+    if status.casefold() in CANCELLED:
+        return True
+    if status.casefold() not in CONFIRMED:
+        cells.warn(
+            row,
+            "status",
+            Text(
+                f'Den Status "{status}" kennt das Programm nicht; die Zeile gilt.',
+                f'Unknown status "{status}"; the row counts.',
+            ),
+            Text(
+                'Schreiben Sie "abgesagt", damit die Zeile entfällt, sonst "bestätigt" oder nichts.',
+                'Write "cancelled" to drop the row, else "confirmed" or nothing.',
+            ),
+        )
+    return False
+
+
+def _not_parallel(
+    cells: Cells, apart: list[tuple[Row, str]], sessions: list[Session], dropped: list[Session]
+) -> list[Session]:
+    """Sessions with their `Nicht parallel zu` ids (or titles) resolved; a dropped session there is left out."""
+    matcher, gone = SessionMatcher(sessions), SessionMatcher(dropped)
+    found: dict[str, set[str]] = {}
+    for row, ident in apart:
+        for item in cells.items(row, "not_parallel"):
+            match = matcher.match(item)
+            if match.session is None:
+                if gone.match(item).session is None:
+                    message = (
+                        Text(f'"{item}" passt zu mehreren Sessions.', f'"{item}" matches several sessions.')
+                        if match.how == "ambiguous"
+                        else Text(f'Session "{item}" gibt es nicht.', f'There is no session "{item}".')
+                    )
+                    cells.error(row, "not_parallel", message, match.hint)
+            elif match.session.id == ident:
+                cells.error(
+                    row,
+                    "not_parallel",
+                    Text(f"Session {ident} steht bei sich selbst.", f"Session {ident} names itself."),
+                    Text("Nennen Sie hier andere Sessions.", "Name other sessions here."),
+                )
+            else:
+                found.setdefault(ident, set()).add(match.session.id)
+    return [replace(s, not_parallel=frozenset(found.get(s.id, ()))) for s in sessions]
 
 
 def _session(cells: Cells, row: Row, ident: str, title: str, slots: Slots | None, rooms: list[Room] | None) -> Session:

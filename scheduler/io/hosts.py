@@ -8,20 +8,32 @@ without an e-mail we cannot tell who it is.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import replace
 
 from scheduler.domain import Person, Session
 from scheduler.io.event_sheets import HostRef
+from scheduler.io.records import RawRegistration
 from scheduler.io.registrations import name_key
 from scheduler.problems import Problems
 from scheduler.text import Text
 
 
 def resolve_hosts(
-    sessions: list[Session], refs: list[HostRef], people: list[Person], problems: Problems
+    sessions: list[Session],
+    refs: list[HostRef],
+    people: list[Person],
+    problems: Problems,
+    cancelled: Mapping[str, RawRegistration] | None = None,
 ) -> tuple[list[Session], list[Person]]:
-    """Sessions with host person ids filled in, and the people extended by host-only people."""
+    """Sessions with host person ids filled in, and the people extended by host-only people.
+
+    `cancelled`: registrations cancelled by their `Status` (by person id and name key); a host among them is
+    an error, since the session would go ahead without them.
+    """
     by_id = {p.id: p for p in people}
+    if cancelled:
+        refs = [ref for ref in refs if not _host_cancelled(ref, cancelled, problems)]
     organisation = {s.id: s.organisation for s in sessions}
     for ref in refs:  # host-only people first, so a name elsewhere can match them too
         if ref.email and ref.email not in by_id:
@@ -47,6 +59,27 @@ def resolve_hosts(
         resolved.append((ref, ident))
     _warn_own_wishes(resolved, by_id, problems)
     return [replace(s, hosts=tuple(hosts[s.id])) for s in sessions], list(by_id.values())
+
+
+def _host_cancelled(ref: HostRef, cancelled: Mapping[str, RawRegistration], problems: Problems) -> bool:
+    raw = cancelled.get(ref.email) if ref.email else cancelled.get(name_key(ref.name))
+    if raw is None:
+        return False
+    problems.error(
+        Text(
+            f"{ref.name or ref.email} leitet {ref.session}, hat die Anmeldung aber abgesagt "
+            f"({raw.sheet}, Zeile {raw.row}).",
+            f"{ref.name or ref.email} hosts {ref.session} but cancelled the registration ({raw.sheet}, row {raw.row}).",
+        ),
+        hint=Text(
+            f"Setzen Sie den Status von {ref.session} auf abgesagt oder tragen Sie andere Gastgeber*innen ein.",
+            f"Set the status of {ref.session} to cancelled or enter other hosts.",
+        ),
+        sheet=ref.sheet,
+        row=ref.row,
+        column=ref.column,
+    )
+    return True
 
 
 def _by_name(ref: HostRef, by_id: dict[str, Person], problems: Problems) -> str | None:

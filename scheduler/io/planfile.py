@@ -126,7 +126,7 @@ def _session(s: Session) -> dict[str, Any]:
         "fixed_slot": s.fixed_slot,
         "fixed_room": s.fixed_room,
         "not_in": sorted(s.not_in),
-    }
+    } | ({"not_parallel": sorted(s.not_parallel)} if s.not_parallel else {})
 
 
 def _run(event: Event, run: Run) -> dict[str, Any]:
@@ -169,6 +169,8 @@ def _participant(p: Person, agenda: dict[str, str], session_slots: list[str]) ->
     entry["wishes"] = _wishes(p)
     entry["agenda"] = {slot: agenda.get(slot) for slot in session_slots}
     entry["unavailable"] = unavailable
+    if p.fixed:
+        entry["fixed"] = sorted(p.fixed)
     return entry
 
 
@@ -196,7 +198,11 @@ def read_plan(path: Path) -> tuple[Event, Plan]:
     """The event and the plan from a plan file; InputError naming the file and the JSON path of every problem."""
     path = Path(path)
     reader = JsonReader(path.name)
-    doc = reader.load(path, FORMAT)
+    return plan_from_document(reader, reader.load(path, FORMAT))
+
+
+def plan_from_document(reader: JsonReader, doc: dict[str, Any]) -> tuple[Event, Plan]:
+    """The event and the plan from a parsed plan document (a plan file, or the one a plan workbook carries)."""
     event_doc = reader.obj(doc, "event", "")
     name = reader.text(event_doc, "name", "event")
     when = _read_date(reader, event_doc)
@@ -302,6 +308,7 @@ def _read_session(reader: JsonReader, doc: dict[str, Any], path: str, runs: int,
         fixed_room=reader.optional_text(doc, "fixed_room", path),
         not_in=frozenset(reader.texts(doc, "not_in", path, required=False)),
         description=reader.text(doc, "description", path, required=False),
+        not_parallel=frozenset(reader.texts(doc, "not_parallel", path, required=False)),
     )
 
 
@@ -338,6 +345,7 @@ def _read_person(reader: JsonReader, doc: dict[str, Any], path: str, *, particip
         wishes=tuple(Wish(session, rank) for rank, session in enumerate(wishes, start=1) if session is not None),
         unavailable=frozenset(reader.texts(doc, "unavailable", path, required=False)),
         participant=participant,
+        fixed=frozenset(reader.texts(doc, "fixed", path, required=False)),
     )
 
 

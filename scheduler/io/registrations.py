@@ -13,7 +13,7 @@ from scheduler.domain import Person, Session, Slot, Wish
 from scheduler.io.cells import cell_text, split_items
 from scheduler.io.matching import SessionMatcher, match_slot, slot_hint
 from scheduler.io.records import Answer, RawRegistration
-from scheduler.io.schema import REGISTRATIONS, wish_header, wish_rank
+from scheduler.io.schema import CANCELLED, CONFIRMED, REGISTRATIONS, wish_header, wish_rank
 from scheduler.io.sheets import Book, Table, find_sheet, read_table, warn_unknown_columns
 from scheduler.problems import Problem, Problems, Severity
 from scheduler.text import Text
@@ -70,7 +70,7 @@ def read_registration_sheet(book: Book, problems: Problems, *, required: bool = 
         raws.append(
             RawRegistration(
                 book.file, sheet, row.number, answer("name"), answer("email"), answer("organisation"), wishes,
-                [unavailable] if unavailable.text else [],
+                [unavailable] if unavailable.text else [], fixed=answer("fixed"), status=answer("status"),
             )
         )  # fmt: skip
     return RegistrationSheet(raws, max(wish_columns, default=0), table)
@@ -134,13 +134,16 @@ def build_people(
     sessions: Sequence[Session],
     slots: Sequence[Slot],
     problems: Problems,
+    dropped: Sequence[Session] = (),
 ) -> list[Person]:
     """One `Person` per e-mail (or name, without e-mail); a later registration replaces an earlier one.
 
-    "Later" means a later submission time where both have one, else a later row.
+    "Later" means a later submission time where both have one, else a later row. A registration whose `Status`
+    says cancelled counts as the later one too, and then drops the person. `dropped`: sessions cancelled in
+    `Sessions`; a wish for one is left out with a warning, a `Fest` entry for one is an error.
     """
     report = _Located(problems)
-    matcher = SessionMatcher(tuple(sessions))
+    matcher = _Matchers(SessionMatcher(tuple(sessions)), SessionMatcher(tuple(dropped)))
     chosen: dict[str, tuple[RawRegistration, Person]] = {}
     for raw in raws:
         person = _person(raw, matcher, tuple(slots), report)
@@ -154,7 +157,46 @@ def build_people(
         winner = (raw, person) if second is raw else earlier
         chosen[person.id] = winner
         _warn_duplicate(report, person.id, first, second)
-    return [person for _, person in chosen.values()]
+    return [person for raw, person in chosen.values() if not _cancelled(raw, report)]
+
+
+def cancelled_rows(raws: Sequence[RawRegistration]) -> dict[str, RawRegistration]:
+    """Person id and name key -> the registration whose `Status` cancels it (to tell a host who cancelled)."""
+    found: dict[str, RawRegistration] = {}
+    for raw in raws:
+        if raw.status.text.casefold() in CANCELLED:
+            email, name = "".join(raw.email.text.split()).lower(), " ".join(raw.name.text.split())
+            found[person_id(email, name)] = found[name_key(name)] = raw
+    return found
+
+
+def _cancelled(raw: RawRegistration, report: _Located) -> bool:
+    """The registration's `Status` says cancelled; an unknown status is warned about and the row counts."""
+    status = raw.status.text.casefold()
+    if status in CANCELLED:
+        return True
+    if status not in CONFIRMED:
+        report.warn(
+            raw,
+            raw.status,
+            Text(
+                f'Den Status "{raw.status.text}" kennt das Programm nicht; die Anmeldung gilt.',
+                f'Unknown status "{raw.status.text}"; the registration counts.',
+            ),
+            Text(
+                'Schreiben Sie "abgesagt", damit die Anmeldung entfällt, sonst "bestätigt" oder nichts.',
+                'Write "cancelled" to drop the registration, else "confirmed" or nothing.',
+            ),
+        )
+    return False
+
+
+@dataclass(frozen=True)
+class _Matchers:
+    """The sessions that take place, and those cancelled in `Sessions` (named to say why a wish is gone)."""
+
+    sessions: SessionMatcher
+    dropped: SessionMatcher
 
 
 def _is_later(raw: RawRegistration, other: RawRegistration) -> bool:
@@ -177,7 +219,7 @@ def _warn_duplicate(report: _Located, ident: str, lost: RawRegistration, won: Ra
     )
 
 
-def _person(raw: RawRegistration, matcher: SessionMatcher, slots: tuple[Slot, ...], report: _Located) -> Person | None:
+def _person(raw: RawRegistration, matcher: _Matchers, slots: tuple[Slot, ...], report: _Located) -> Person | None:
     name = " ".join(raw.name.text.split())
     email = "".join(raw.email.text.split()).lower()
     if not name:
@@ -213,19 +255,71 @@ def _person(raw: RawRegistration, matcher: SessionMatcher, slots: tuple[Slot, ..
         )
     if not name and not email:
         return None
-    wishes = _wishes(raw, matcher, report)
+    cancelled = raw.status.text.casefold() in CANCELLED
+    wishes = _wishes(raw, matcher, report) if not cancelled else ()
     unavailable = _unavailable(raw, slots, report)
+    fixed = _fixed(raw, matcher, report) if not cancelled else frozenset()
     return Person(
-        person_id(email, name), name or email, email, " ".join(raw.organisation.text.split()), wishes, unavailable
-    )
+        person_id(email, name), name or email, email, " ".join(raw.organisation.text.split()), wishes, unavailable,
+        fixed=fixed,
+    )  # fmt: skip
 
 
-def _wishes(raw: RawRegistration, matcher: SessionMatcher, report: _Located) -> tuple[Wish, ...]:
+def _fixed(raw: RawRegistration, matcher: _Matchers, report: _Located) -> frozenset[str]:
+    """The sessions of the `Fest` cell, by id or title (as wishes are matched), separated by `;` or lines."""
+    found: set[str] = set()
+    for item in (i.strip() for i in re.split(r"[;\n]", raw.fixed.text) if i.strip()):
+        match = matcher.sessions.match(item)
+        parts = [item]
+        if match.session is None and "," in item:  # `S01, S02` as well, unless a title has the comma
+            parts = [p.strip() for p in item.split(",") if p.strip()]
+        for part in parts:
+            match = matcher.sessions.match(part)
+            if match.session is not None:
+                found.add(match.session.id)
+                continue
+            gone = matcher.dropped.match(part).session
+            if gone is not None:
+                report.error(
+                    raw,
+                    raw.fixed,
+                    Text(
+                        f'Session "{gone.title}" ({gone.id}) ist abgesagt, die Person ist aber fest dafür eingeteilt.',
+                        f'Session "{gone.title}" ({gone.id}) is cancelled, but the person is fixed to it.',
+                    ),
+                    Text(
+                        f'Nehmen Sie {gone.id} aus "{raw.fixed.column}" heraus oder heben Sie die Absage auf.',
+                        f'Remove {gone.id} from "{raw.fixed.column}" or undo the cancellation.',
+                    ),
+                )
+                continue
+            message = (
+                Text(f'"{part}" passt zu mehreren Sessions.', f'"{part}" matches several sessions.')
+                if match.how == "ambiguous"
+                else Text(f'Session "{part}" gibt es nicht.', f'There is no session "{part}".')
+            )
+            report.error(raw, raw.fixed, message, match.hint)
+    return frozenset(found)
+
+
+def _wishes(raw: RawRegistration, matchers: _Matchers, report: _Located) -> tuple[Wish, ...]:
     wishes: list[Wish] = []
     where: dict[str, Answer] = {}
+    matcher = matchers.sessions
     for rank in sorted(raw.wishes):
         answer = raw.wishes[rank]
         found = matcher.match(answer.text)
+        gone = matchers.dropped.match(answer.text).session if found.session is None else None
+        if gone is not None:
+            report.warn(
+                raw,
+                answer,
+                Text(
+                    f'Session "{gone.title}" ({gone.id}) ist abgesagt; dieser Wunsch entfällt.',
+                    f'Session "{gone.title}" ({gone.id}) is cancelled; this wish is dropped.',
+                ),
+            )
+            continue
         if found.session is None:
             message = (
                 Text(f'"{answer.text}" passt zu mehreren Sessions.', f'"{answer.text}" matches several sessions.')
@@ -295,3 +389,28 @@ def _unavailable(raw: RawRegistration, slots: tuple[Slot, ...], report: _Located
             else:
                 found.add(slot.id)
     return frozenset(found)
+
+
+def check_fixed_hosts(
+    raws: Sequence[RawRegistration], sessions: Sequence[Session], people: Sequence[Person], problems: Problems
+) -> None:
+    """A person fixed (`Fest`) to a session they host cannot attend it: an error at their `Fest` cell."""
+    hosted = {(h, s.id) for s in sessions for h in s.hosts}
+    rows = {person_id("".join(r.email.text.split()).lower(), " ".join(r.name.text.split())): r for r in raws}
+    report = _Located(problems)
+    for p in people:
+        for session in sorted(s for s in p.fixed if (p.id, s) in hosted):
+            raw = rows.get(p.id)
+            if raw is not None:
+                report.error(
+                    raw,
+                    raw.fixed,
+                    Text(
+                        f"{p.name} leitet {session} und kann nicht zugleich daran teilnehmen.",
+                        f"{p.name} hosts {session} and cannot attend it as well.",
+                    ),
+                    Text(
+                        f'Nehmen Sie {session} aus "{raw.fixed.column}" heraus.',
+                        f'Remove {session} from "{raw.fixed.column}".',
+                    ),
+                )

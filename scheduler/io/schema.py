@@ -107,6 +107,8 @@ SESSIONS = SheetSpec(
         Column("room", "Raum", "Room"),
         Column("not_in", "Nicht in", "Not in"),
         Column("description", "Beschreibung", "Description"),
+        Column("not_parallel", "Nicht parallel zu", "Not parallel to"),
+        Column("status", "Status", "Status"),
     ),
 )
 
@@ -119,8 +121,13 @@ REGISTRATIONS = SheetSpec(
         Column("email", "E-Mail", "Email", required=True),
         Column("organisation", "Organisation", "Organisation"),
         Column("unavailable", "Nicht verfügbar", "Unavailable"),
+        Column("fixed", "Fest", "Fixed"),
+        Column("status", "Status", "Status"),
     ),
 )
+
+CANCELLED = frozenset({"abgesagt", "storniert", "cancelled", "canceled"})  # `Status` values that drop a row
+CONFIRMED = frozenset({"", "bestätigt", "angemeldet", "zugesagt", "ok", "confirmed", "registered"})
 
 WISH_HEADER = re.compile(r"^(?:wunsch|wish)\s*(\d+)$")
 

@@ -9,7 +9,13 @@ from scheduler.domain import Event, EventError
 from scheduler.io.event_sheets import Settings, read_rooms, read_sessions, read_settings, read_slots
 from scheduler.io.hosts import resolve_hosts
 from scheduler.io.records import RawRegistration
-from scheduler.io.registrations import RegistrationSheet, build_people, read_registration_sheet
+from scheduler.io.registrations import (
+    RegistrationSheet,
+    build_people,
+    cancelled_rows,
+    check_fixed_hosts,
+    read_registration_sheet,
+)
 from scheduler.io.schema import wish_header, wish_rank
 from scheduler.io.sheets import Book, open_book
 from scheduler.problems import InputError, Problem, Problems
@@ -38,7 +44,7 @@ def read_event(
     slots = read_slots(book, problems)
     rooms = read_rooms(book, problems)
     read = read_sessions(book, slots, rooms, problems)
-    sessions, refs = read if read is not None else ([], [])
+    sessions, refs, dropped = read if read is not None else ([], [], [])
     if registrations is None:
         sheet = read_registration_sheet(book, problems)
         raws = sheet.raws if sheet else []
@@ -50,8 +56,9 @@ def read_event(
         wish_count = wish_count or max((max(r.wishes, default=0) for r in raws), default=0)
     if slots is None or read is None:
         problems.raise_if_errors()  # without slots or sessions every wish or slot answer would fail as well
-    people = build_people(raws, sessions, slots.slots if slots else [], problems)
-    sessions, people = resolve_hosts(sessions, refs, people, problems)
+    people = build_people(raws, sessions, slots.slots if slots else [], problems, dropped)
+    sessions, people = resolve_hosts(sessions, refs, people, problems, cancelled_rows(raws))
+    check_fixed_hosts(raws, sessions, people, problems)
     _check_weights(settings, wish_count, problems)
     problems.raise_if_errors()
     try:

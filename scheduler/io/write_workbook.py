@@ -128,6 +128,14 @@ COLUMN_HELP = {
         f"Slots the session must not cover. {_SLOT_REFS.en}",
     ),
     ("sessions", "description"): Text("Kurzbeschreibung für die Agenda.", "Short description for the agenda."),
+    ("sessions", "not_parallel"): Text(
+        "Session-IDs, mit ; getrennt, die nicht im selben Zeitfenster liegen dürfen (z. B. dasselbe Publikum).",
+        "Session ids separated by ;, that must not share a slot (e.g. the same audience).",
+    ),
+    ("sessions", "status"): Text(
+        "abgesagt (oder storniert): die Session entfällt; leer oder bestätigt: sie findet statt.",
+        "cancelled: the session is dropped; empty or confirmed: it takes place.",
+    ),
     ("registrations", "name"): Text("Vor- und Nachname.", "Full name."),
     ("registrations", "email"): Text(
         "E-Mail-Adresse; sie identifiziert die Person.", "E-mail address; it identifies the person."
@@ -139,6 +147,14 @@ COLUMN_HELP = {
     ("registrations", "unavailable"): Text(
         f"Zeitfenster, in denen die Person nicht kann. {_SLOT_REFS.de}",
         f"Slots the person cannot attend. {_SLOT_REFS.en}",
+    ),
+    ("registrations", "fixed"): Text(
+        "Sessions (ID oder Titel, mit ; getrennt), die die Person auf jeden Fall besucht (fest eingeteilt).",
+        "Sessions (id or title, separated by ;) the person attends in any case (pinned).",
+    ),
+    ("registrations", "status"): Text(
+        "abgesagt (oder storniert): die Anmeldung entfällt; leer oder bestätigt: sie gilt.",
+        "cancelled: the registration is dropped; empty or confirmed: it counts.",
     ),
 }
 
@@ -152,10 +168,10 @@ def column_names(spec: SheetSpec, lang: Lang) -> list[str]:
 
 
 def registration_columns(wishes: int, lang: Lang) -> list[str]:
-    """Name, E-Mail, Organisation, Wunsch 1 … Wunsch K, Nicht verfügbar."""
-    *fixed, unavailable = column_names(REGISTRATIONS, lang)
+    """Name, E-Mail, Organisation, Wunsch 1 … Wunsch K, Nicht verfügbar, Fest, Status."""
+    names = column_names(REGISTRATIONS, lang)
     wish = "Wish" if lang == "en" else "Wunsch"
-    return [*fixed, *(f"{wish} {r}" for r in range(1, wishes + 1)), unavailable]
+    return [*names[:3], *(f"{wish} {r}" for r in range(1, wishes + 1)), *names[3:]]
 
 
 def field_name(key: str, lang: Lang) -> str:
@@ -198,6 +214,8 @@ def _session_row(event: Event, se: Session) -> list[CellValue]:
     return [
         *(se.id, se.title, hosts, se.organisation, se.capacity, se.minimum or None, se.duration, se.runs),
         *(", ".join(sorted(se.features)), se.fixed_slot, se.fixed_room, _slot_list(event, se.not_in), se.description),
+        "; ".join(sorted(se.not_parallel)),
+        None,
     ]
 
 
@@ -215,7 +233,8 @@ def _registration_row(event: Event, person: Person, labels: dict[str, str]) -> l
     """Name, e-mail, organisation, the wished sessions by rank (gaps stay empty), slots not available."""
     titles = {w.rank: labels[w.session] for w in person.wishes}
     wishes = [titles.get(rank) for rank in range(1, event.rank_count + 1)]
-    return [person.name, person.email, person.organisation, *wishes, _slot_list(event, person.unavailable)]
+    fixed = "; ".join(labels[s] for s in sorted(person.fixed))
+    return [person.name, person.email, person.organisation, *wishes, _slot_list(event, person.unavailable), fixed]
 
 
 def host_entry(person: Person) -> str:
@@ -338,7 +357,9 @@ def add_validations(workbook: Workbook, lang: Lang, wishes: int, rows: int) -> N
     slot_ids = _range_ref(sheet_name(SLOTS, lang), "A", rows)
     room_ids = _range_ref(sheet_name(ROOMS, lang), "A", rows)
     titles = _range_ref(sheet_name(SESSIONS, lang), "B", rows)
+    session_ids = _range_ref(sheet_name(SESSIONS, lang), "A", rows)
     kinds = ",".join(k(lang) for k in SLOT_KIND_NAMES.values())
+    statuses = '"bestätigt,abgesagt"' if lang == "de" else '"confirmed,cancelled"'
     plan = {
         (SLOTS, "kind"): _list(f'"{kinds}"'),
         (ROOMS, "capacity"): _whole(0),
@@ -349,7 +370,11 @@ def add_validations(workbook: Workbook, lang: Lang, wishes: int, rows: int) -> N
         (SESSIONS, "slot"): _list(slot_ids),
         (SESSIONS, "room"): _list(room_ids),
         (SESSIONS, "not_in"): _list(slot_ids, strict=False),
+        (SESSIONS, "not_parallel"): _list(session_ids, strict=False),
+        (SESSIONS, "status"): _list(statuses, strict=False),
         (REGISTRATIONS, "unavailable"): _list(slot_ids, strict=False),
+        (REGISTRATIONS, "fixed"): _list(titles, strict=False),
+        (REGISTRATIONS, "status"): _list(statuses, strict=False),
     }
     for (spec, key), validation in plan.items():
         ws = workbook[sheet_name(spec, lang)]

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from math import ceil
 
 from scheduler.domain import Event, Person, Session
-from scheduler.model.facts import RoomClass, allowed_starts, room_classes, seat_limit
+from scheduler.model.facts import RoomClass, allowed_starts, bound_people, room_classes, seat_limit
+from scheduler.model.pin_reasons import pin_reasons
 from scheduler.text import Text
 
 FIXES_SHOWN = 3  # capacity changes named per short slot
@@ -44,6 +45,12 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+PIN_FIX = Text(
+    "Abhilfe: die Einträge in „Fest“ (Anmeldungen) oder „Nicht parallel zu“ (Sessions) lockern.",
+    "Fix: loosen the entries in “Fixed” (Registrations) or “Not parallel to” (Sessions).",
+)
+
+
 def counting_findings(event: Event) -> list[Finding]:
     """Every contradiction counting finds; empty when counting finds none (the solver may still find one)."""
     classes = room_classes(event)
@@ -52,6 +59,7 @@ def counting_findings(event: Event) -> list[Finding]:
         found += _placement_findings(event, s, classes)
     found += _room_slot_findings(event)
     found += _host_findings(event)
+    found += [Finding(reason, PIN_FIX) for reason in pin_reasons(event, classes)]
     if not found:
         found += _seat_findings(event, classes)
         found += _minimum_findings(event, classes)
@@ -135,7 +143,7 @@ def _why_no_place(event: Event, s: Session, classes: tuple[RoomClass, ...]) -> F
             blocked_de.append(f"{t}: steht in „Nicht in“")
             blocked_en.append(f"{t}: listed in “Not in”")
             continue
-        away = [event.person(h).name for h in s.hosts if covered & event.person(h).unavailable]
+        away = [event.person(h).name for h in bound_people(event, s) if covered & event.person(h).unavailable]
         blocked_de.append(f"{t}: {_ids(away)} nicht verfügbar")
         blocked_en.append(f"{t}: {_ids(away)} not available")
     return Finding(

@@ -49,11 +49,25 @@ def room_classes(event: Event) -> tuple[RoomClass, ...]:
     return tuple(sorted(classes, key=lambda c: c.id))
 
 
+def bound_people(event: Event, session: Session) -> tuple[str, ...]:
+    """People who must be in every run of the session: its hosts, and the people fixed to it (`Fest`) when it
+    runs once (with several runs a fixed person needs only one of them)."""
+    fixed = event.fixed_people.get(session.id, ()) if session.runs == 1 else ()
+    return (*session.hosts, *fixed)
+
+
+def occupants(event: Event, session: Session) -> frozenset[str]:
+    """What a run of the session ties up in the slots it covers, so that two sessions that share one never run
+    in parallel: its bound people (`bound_people`) and one token per `Nicht parallel zu` pair it is in."""
+    apart = {f"not-parallel:{a}|{b}" for a, b in event.not_parallel_pairs if session.id in (a, b)}
+    return frozenset(bound_people(event, session)) | apart
+
+
 def allowed_starts(event: Event, session: Session, classes: Iterable[RoomClass]) -> list[tuple[str, str]]:
     """(start slot, room class) pairs where a run of the session may be placed, by the fixed facts alone."""
     blocked = set(session.not_in)
-    for host in session.hosts:
-        blocked |= event.person(host).unavailable
+    for person in bound_people(event, session):
+        blocked |= event.person(person).unavailable
     starts = event.start_slots(session.duration)
     if session.fixed_slot is not None:
         starts = tuple(t for t in starts if t == session.fixed_slot)

@@ -17,14 +17,17 @@ from scheduler.model.facts import Placed, allowed_starts, room_classes, seat_lim
 
 
 def attendable_slots(event: Event, person: Person) -> int:
-    """Session slots the person can attend: available and not hosting.
+    """Session slots the person can attend for a wish: available, not hosting and not fixed (`Fest`) to a
+    session they did not wish.
 
-    Hosts host every run of their sessions and only in slots where they are available, so the count does not
-    depend on the timetable.
+    Hosts host every run of their sessions and only in slots where they are available, and a fixed session
+    takes its duration in any plan, so the count does not depend on the timetable.
     """
     available = sum(s.id not in person.unavailable for s in event.session_slots)
     hosting = sum(event.session(s).runs * event.session(s).duration for s in event.hosted_sessions.get(person.id, ()))
-    return available - hosting
+    wished = {w.session for w in person.wishes}
+    fixed = sum(event.session(s).duration for s in person.fixed if s not in wished)
+    return available - hosting - fixed
 
 
 def shortfall_target(event: Event, person: Person) -> int:

@@ -30,6 +30,7 @@ RULES: tuple[Check, ...] = (
     timetable.room_features,
     timetable.runs_overlap,
     timetable.capacity,
+    timetable.not_parallel,
     people.host_double_booked,
     people.host_attending,
     people.host_unavailable,
@@ -37,6 +38,7 @@ RULES: tuple[Check, ...] = (
     people.session_twice,
     people.attendee_unavailable,
     people.agenda_incomplete,
+    people.fixed_attendance,
 )
 
 

@@ -1,7 +1,8 @@
 """The objective of docs/contract.md "Decisions", recomputed from a plan without the solver.
 
 shortfall = min(#wishes, #session slots the person can attend) - #wishes granted, where "can attend" means
-available and not hosting in this plan, and a wish is granted when the person attends any run of that session.
+available, not hosting in this plan and not bound by a `Fest` session the person did not wish, and a wish is
+granted when the person attends any run of that session.
 """
 
 from __future__ import annotations
@@ -32,5 +33,8 @@ def score(event: Event, plan: Plan) -> Score:
 
 
 def attendable_slots(event: Event, person: Person, hosting: set[str]) -> int:
-    """How many session slots the person can attend: available and not hosting."""
-    return sum(1 for s in event.session_slots if s.id not in person.unavailable and s.id not in hosting)
+    """How many session slots the person can attend for a wish: available, not hosting, and not taken by a
+    session they are fixed to (`Fest`) but did not wish."""
+    wished = {w.session for w in person.wishes}
+    fixed = sum(event.session(s).duration for s in person.fixed if s not in wished)
+    return sum(1 for s in event.session_slots if s.id not in person.unavailable and s.id not in hosting) - fixed

@@ -149,3 +149,19 @@ def agenda_incomplete(event: Event, plan: Plan) -> Iterator[Violation]:
                     f"{p.id} is available but placed in no session in slot(s) {', '.join(empty)}.",
                 ),
             )
+
+
+def fixed_attendance(event: Event, plan: Plan) -> Iterator[Violation]:
+    """A participant fixed (`Fest`) to a session attends a run of it."""
+    attends = attendance(plan)
+    for p in event.participants:
+        attended = {run.session for run in attends.get(p.id, [])}
+        for session in sorted(p.fixed - attended):
+            yield Violation(
+                "fixed_attendance",
+                (p.id, session),
+                Text(
+                    f"{p.id} ist fest in Session {session} eingeteilt (Fest), nimmt aber nicht daran teil.",
+                    f"{p.id} is fixed to session {session} (Fixed) but does not attend it.",
+                ),
+            )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scheduler.text import Lang, Text
+from scheduler.text import Text
 
 
 @dataclass(frozen=True)
@@ -47,53 +47,3 @@ class Report:
     def rules(self) -> set[str]:
         """The names of the rules broken, e.g. for a test or a summary line."""
         return {v.rule for v in self.violations}
-
-
-# One sentence per rule code, what `verify` shows before the code; kept in one table so that it can become part
-# of a registry of rules later.
-RULE_NAMES: dict[str, Text] = {
-    "unknown_session": Text("Jede Session im Plan gibt es in der Veranstaltung", "Every session in the plan exists"),
-    "unknown_room": Text("Jeder Raum im Plan gibt es in der Veranstaltung", "Every room in the plan exists"),
-    "unknown_slot": Text("Jedes Zeitfenster im Plan gibt es in der Veranstaltung", "Every slot in the plan exists"),
-    "unknown_person": Text("Jede Person im Plan gibt es in der Veranstaltung", "Every person in the plan exists"),
-    "not_a_participant": Text("Nur Angemeldete nehmen teil", "Only registered people attend"),
-    "run_count": Text("Jede Session hat genau ihre Durchläufe", "Every session has exactly its runs"),
-    "run_slots": Text(
-        "Ein Durchlauf liegt in so vielen aufeinanderfolgenden Zeitfenstern, wie die Session dauert",
-        "A run covers as many consecutive slots as the session lasts",
-    ),
-    "room_double_booked": Text("Ein Raum fasst je Zeitfenster einen Durchlauf", "A room holds one run per slot"),
-    "fixed_slot": Text("Feste Zeitfenster werden eingehalten", "Fixed slots are kept"),
-    "fixed_room": Text("Feste Räume werden eingehalten", "Fixed rooms are kept"),
-    "not_in": Text("„Nicht in“ wird eingehalten", "“Not in” is kept"),
-    "room_features": Text("Der Raum hat die nötigen Merkmale", "The room has the features needed"),
-    "runs_overlap": Text(
-        "Die Durchläufe einer Session liegen in verschiedenen Zeitfenstern",
-        "The runs of a session are in different slots",
-    ),
-    "over_capacity": Text("Nicht mehr Teilnehmende als Plätze", "No more participants than seats"),
-    "under_minimum": Text("Mindestens so viele Teilnehmende wie verlangt", "At least the minimum of participants"),
-    "host_double_booked": Text("Gastgeber*innen leiten je Zeitfenster eine Session", "Hosts host one session per slot"),
-    "host_attending": Text("Wer gerade leitet, nimmt nicht zugleich teil", "Hosts do not attend while they host"),
-    "host_unavailable": Text("Gastgeber*innen leiten nur, wenn sie verfügbar sind", "Hosts host only when available"),
-    "attendee_double_booked": Text(
-        "Jede Person ist je Zeitfenster in einer Session", "Everyone is in one session per slot"
-    ),
-    "session_twice": Text("Niemand besucht eine Session zweimal", "Nobody attends a session twice"),
-    "attendee_unavailable": Text(
-        "Niemand ist eingeteilt, wenn er nicht verfügbar ist", "Nobody is placed when unavailable"
-    ),
-    "agenda_incomplete": Text(
-        "Wer verfügbar ist, hat in jedem Zeitfenster eine Session", "Everyone available has a session in every slot"
-    ),
-    "objective_mismatch": Text(
-        "Die Zielwerte im Plan stimmen mit den nachgerechneten überein",
-        "The plan's objective matches the recomputed one",
-    ),
-}
-
-
-def rule_name(rule: str, lang: Lang) -> str:
-    """The rule as a sentence with its code in brackets, e.g. `Nicht mehr Teilnehmende als Plätze (over_capacity)`."""
-    name = RULE_NAMES.get(rule)
-    return f"{name(lang)} ({rule})" if name is not None else rule

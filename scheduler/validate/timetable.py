@@ -261,3 +261,22 @@ def capacity(event: Event, plan: Plan) -> Iterator[Violation]:
                     f"{name('en')} has {count} attendees, at least {session.minimum} are needed.",
                 ),
             )
+
+
+def not_parallel(event: Event, plan: Plan) -> Iterator[Violation]:
+    """Sessions named in `Nicht parallel zu` never share a slot."""
+    slots: dict[str, set[str]] = defaultdict(set)
+    for run in known_runs(event, plan):
+        slots[run.session] |= set(run.slots)
+    order = slot_order(event)
+    for a, b in event.not_parallel_pairs:
+        for slot in sorted(slots[a] & slots[b], key=lambda t: order.get(t, -1)):
+            yield Violation(
+                "not_parallel",
+                (a, b, slot),
+                Text(
+                    f"Die Sessions {a} und {b} dürfen nicht parallel liegen (Nicht parallel zu), liegen aber beide "
+                    f"in Zeitfenster {slot}.",
+                    f"Sessions {a} and {b} must not run in parallel (Not parallel to), but both are in slot {slot}.",
+                ),
+            )

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from scheduler.domain import Event, Person, Slot
 from scheduler.plan import Plan, Run
 from scheduler.problems import Problem
+from scheduler.rules import rule_name
 from scheduler.text import Text
 from scheduler.validate import validate
-from scheduler.validate.report import Report, rule_name
+from scheduler.validate.report import Report
 from scheduler.views.records import AgendaBlock, BlockKind, GridRow, PersonAgenda, PlanView, RunView, Statistics
 
 

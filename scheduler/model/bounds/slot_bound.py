@@ -28,7 +28,7 @@ from ortools.graph.python import max_flow, min_cost_flow
 from ortools.linear_solver import pywraplp
 
 from scheduler.domain import Event, Session
-from scheduler.model.facts import RoomClass, allowed_starts, room_classes, seat_limit
+from scheduler.model.facts import RoomClass, allowed_starts, occupants, room_classes, seat_limit
 
 COLUMN_LIMIT = 20_000  # columns over all slots above which no bound is computed
 ROUNDS = 12  # subgradient steps at most, when some session has several runs (one LP solve when none has)
@@ -96,7 +96,8 @@ def _columns(event: Event) -> list[Column] | None:
 
 
 def _hosts_apart(event: Event, sessions: tuple[str, ...]) -> bool:
-    hosts = [h for s in sessions for h in event.session(s).hosts]
+    """No two of the sessions share a host, a person fixed to both, or a `Nicht parallel zu` pair."""
+    hosts = [h for s in sessions for h in occupants(event, event.session(s))]
     return len(hosts) == len(set(hosts))
 
 

@@ -93,6 +93,37 @@ def hosts_in_one_place(event: Event, model: cp_model.CpModel, v: PlanVars, guard
 
 
 @builds
+def not_parallel(event: Event, model: cp_model.CpModel, v: PlanVars, guard: Guard) -> None:
+    """Sessions named in `Nicht parallel zu` never share a slot (the same audience, for example)."""
+    for a, b in event.not_parallel_pairs:
+        for t in v.slot_ids:
+            both = LinearExpr.sum([v.covers(a, t), v.covers(b, t)])
+            _enforce(model.add(both <= 1), guard("not_parallel", f"{a},{b}"))
+
+
+@builds
+def fixed_apart(event: Event, model: cp_model.CpModel, v: PlanVars, guard: Guard) -> None:
+    """A person fixed (`Fest`) to sessions that run once attends each: those and the sessions the person hosts
+    lie in different slots. Implied by the seats, but the timetable model has none, so `Fest` reaches it here."""
+    for p in v.participants:
+        bound = sorted(s for s in p.fixed if event.session(s).runs == 1)
+        sessions = [*bound, *event.hosted_sessions.get(p.id, ())]
+        if bound and len(sessions) > 1:
+            for t in v.slot_ids:
+                busy = LinearExpr.sum([v.covers(s, t) for s in sessions])
+                _enforce(model.add(busy <= 1), guard("fixed_apart", p.id))
+
+
+@builds
+def fixed_attendance(event: Event, model: cp_model.CpModel, v: PlanVars, guard: Guard) -> None:
+    """A person fixed (`Fest`) to a session attends one of its runs."""
+    for p in v.participants:
+        for s in sorted(p.fixed):
+            runs = [var for t in v.start_slots(s) if (var := v.attends(p.id, s, t)) is not None]
+            _enforce(model.add(LinearExpr.sum(runs) == 1), guard("fixed_attendance", p.id))
+
+
+@builds
 def full_agenda(event: Event, model: cp_model.CpModel, v: PlanVars, guard: Guard) -> None:
     """A participant is in exactly one run, or hosting, in every session slot in which they are available."""
     hosted = event.hosted_sessions

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from scheduler.domain import Event, Session
 from scheduler.model.cpsat.timetable import collision_weights
-from scheduler.model.facts import Timetable, allowed_starts, room_classes, seat_limit
+from scheduler.model.facts import Timetable, allowed_starts, occupants, room_classes, seat_limit
 
 Place = tuple[str, str]  # (start slot, room class) of a run
 Move = tuple[tuple[str, Place, Place], ...]  # per run moved: (session, from, to)
@@ -65,11 +65,13 @@ class _Greedy:
         self.slot_ids = [s.id for s in event.session_slots]
         self.sessions = sorted(event.sessions, key=lambda s: s.id)
         self.allowed = {s.id: allowed_starts(event, s, self.classes.values()) for s in self.sessions}
+        self.occupants = {s.id: occupants(event, s) for s in self.sessions}  # hosts, `Fest`, `Nicht parallel zu`
         self.pair: dict[str, Counter[str]] = {s.id: Counter() for s in self.sessions}
         for (a, b), w in collision_weights(event).items():
             self.pair[a][b] += w
             self.pair[b][a] += w
         wishers = Counter(w.session for p in event.participants for w in p.wishes)
+        wishers.update(s for p in event.participants for s in p.fixed - {w.session for w in p.wishes})
         weights: Counter[str] = Counter()
         for p in event.participants:
             for wish in p.wishes:
@@ -124,7 +126,7 @@ class _Greedy:
         for t in self._covered(s, start):
             if self.rooms_used[t, class_id] >= self.classes[class_id].size or s.id in self.in_slot[t]:
                 return False
-            if any((t, h) in self.host_busy for h in s.hosts):
+            if any((t, h) in self.host_busy for h in self.occupants[s.id]):
                 return False
         return True
 
@@ -142,7 +144,7 @@ class _Greedy:
         for t in self._covered(s, start):
             self.rooms_used[t, class_id] += sign
             self.seats[t] += sign * seats
-            for h in s.hosts:
+            for h in self.occupants[s.id]:
                 (self.host_busy.add if sign > 0 else self.host_busy.discard)((t, h))
             (self.in_slot[t].append if sign > 0 else self.in_slot[t].remove)(s.id)
         if sign > 0:

@@ -73,8 +73,11 @@ class _Slot:
             weights = {w.session: self.event.weight(w.rank) for w in p.wishes}
             got = sum(s in weights for s in self.elsewhere[p.id])
             must_wish = shortfall_target(self.event, p) - got > self.worst
+            fixed_here = p.fixed - self.elsewhere[p.id]  # a `Fest` session not attended elsewhere is in this slot
             for j, r in enumerate(runs):
                 if r.session in self.elsewhere[p.id] or (must_wish and r.session not in weights):
+                    continue
+                if fixed_here and r.session not in fixed_here:
                     continue
                 arcs.append((i, j))
                 flow.add_arc_with_capacity_and_unit_cost(i, n + j, 1, -weights.get(r.session, 0))

@@ -77,8 +77,13 @@ class _Seating:
         for run in self.runs:
             self.starts.setdefault(run.session, []).append(run.start)
         self.top_weight = max((w for ws in self.weights.values() for w in ws.values()), default=0) + 1
+        self.pinned: dict[str, dict[str, int]] = {}  # person -> session -> index of the run they are fixed to
+        self.reserved: dict[str, set[str]] = {}  # person -> slots their pinned runs cover
+        self.pins_hold = self._pin_fixed()
 
     def run(self) -> list[Placed] | None:
+        if not self.pins_hold:
+            return None
         for i, t in enumerate(self.slot_ids):
             if not self._seat_slot(t, set(self.slot_ids[i + 1 :])):
                 return None
@@ -113,7 +118,49 @@ class _Seating:
         return True
 
     def _can_attend(self, person: Person, run: _Run) -> bool:
+        pinned = self.pinned.get(person.id)
+        if pinned is not None:
+            if run.session in pinned:
+                return self.runs[pinned[run.session]] is run and self.busy[person.id].isdisjoint(run.covered)
+            if not self.reserved[person.id].isdisjoint(run.covered):
+                return False  # the slot belongs to a run the person is fixed to
         return run.session not in self.attended[person.id] and self.busy[person.id].isdisjoint(run.covered)
+
+    def _pin_fixed(self) -> bool:
+        """Choose for each `Fest` entry the run the person attends: slots apart from each other and from what
+        the person hosts or cannot attend, the least pinned run first; False when some person has no choice."""
+        load = [0] * len(self.runs)
+        by_session: dict[str, list[int]] = {}
+        for i, run in enumerate(self.runs):
+            by_session.setdefault(run.session, []).append(i)
+        for p in self.people:
+            if not p.fixed:
+                continue
+            chosen = self._choose(sorted(p.fixed), by_session, self.busy[p.id], load, {})
+            if chosen is None:
+                return False
+            self.pinned[p.id] = chosen
+            self.reserved[p.id] = {t for i in chosen.values() for t in self.runs[i].covered}
+            for i in chosen.values():
+                load[i] += 1
+        return True
+
+    def _choose(
+        self, sessions: list[str], by_session: dict[str, list[int]], busy: set[str], load: list[int], chosen: dict
+    ) -> dict[str, int] | None:
+        """A run for each of `sessions` (a small depth-first search: people are fixed to a few sessions)."""
+        if not sessions:
+            return dict(chosen)
+        session, rest = sessions[0], sessions[1:]
+        for i in sorted(by_session.get(session, []), key=lambda i: (load[i], i)):
+            covered = set(self.runs[i].covered)
+            if busy.isdisjoint(covered):
+                chosen[session] = i
+                found = self._choose(rest, by_session, busy | covered, load, chosen)
+                del chosen[session]
+                if found is not None:
+                    return found
+        return None
 
     def _seat(self, person: Person, run: _Run) -> None:
         run.attendees.append(person.id)
