@@ -118,8 +118,9 @@ def test_fest_in_a_session_that_runs_twice_takes_one_run() -> None:
     runs = {r.run: r.attendees for r in runs_of(plan, "A")}
     assert sorted(p for a in runs.values() for p in a) == [pid("p1"), pid("p2")]  # one seat per run: one each
     # K = 2; T1 and T2 each hold a run of A and one of B, C. p1 and p2 take different runs of A, so p1 gets B
-    # (2) and p2 only A (2), or p1 C (1) and p2 A and B (3): 4 either way, nobody short (p1's target is 1)
-    assert plan.objective == Objective(0, 4, 4)
+    # (2) and p2 only A (2), or p1 C (1) and p2 A and B (3): 4 either way, nobody short (p1's target is 1).
+    # No organisations, and every one of the four runs holds one person: both networking terms are 0.
+    assert plan.objective == Objective(0, 4, 4, (("organisation_over_half", 0), ("fill_spread", 0)))
 
 
 def test_flow_seats_keep_fest_for_any_timetable() -> None:
@@ -213,10 +214,14 @@ def test_fest_in_a_full_session() -> None:
     people = [fixed(person(f"p{i}"), "A") for i in range(3)] + [person("p3")]
     ev = event(2, [room("R1"), room("R2")], [session("A", capacity=2), session("B"), session("C")], people)
     assert reasons(ev) == [
-        "Session A „Thema A“: 3 Personen sind fest eingeteilt (Fest), sie hat aber nur 2 Plätze (1 Durchlauf × 2)."
+        "Session A „Thema A“: 3 Personen sind fest eingeteilt (Fest), sie hat aber nur 2 Plätze (1 Durchlauf × 2). "
+        "Abhilfe: höchstens 2 Personen in „Fest“ für A eintragen, oder A mehr Plätze geben (Kapazität der Session "
+        "oder des Raums, mehr Durchläufe)."
     ]
     assert reasons(ev, "en") == [
-        "Session A “Thema A”: 3 people are fixed to it (Fixed), but it has only 2 seats (1 run(s) × 2)."
+        "Session A “Thema A”: 3 people are fixed to it (Fixed), but it has only 2 seats (1 run(s) × 2). "
+        "Fix: fix at most 2 people to A in “Fixed”, or give A more seats (capacity of the session or the room, "
+        "more runs)."
     ]
 
 
@@ -224,21 +229,28 @@ def test_two_fest_sessions_in_one_slot() -> None:
     sessions = [session("A", fixed_slot="T1"), session("B", fixed_slot="T1"), session("C")]
     ev = event(2, [room("R1"), room("R2")], sessions, [fixed(person("p1"), "A", "B"), person("p2")])
     assert reasons(ev) == [
-        "P1 ist fest für A eingeteilt (Fest) und ist auch fest für B, aber beide können nur in T1 liegen."
+        "P1 ist fest für A eingeteilt (Fest) und ist auch fest für B, aber beide können nur in T1 liegen. "
+        "Abhilfe: A oder B bei P1 aus „Fest“ streichen, oder A oder B ein anderes Zeitfenster erlauben (festes "
+        "Zeitfenster, „Nicht in“, Verfügbarkeit)."
     ]
 
 
 def test_fest_for_more_sessions_than_free_slots() -> None:
     sessions = [session("A"), session("B"), session("C")]
     ev = event(2, [room("R1"), room("R2")], sessions, [fixed(person("p1", unavailable="T2"), "A", "B"), person("p2")])
-    assert "P1 ist fest für A, B eingeteilt (Fest), das sind 2 Zeitfenster, aber nur 1 sind frei." in reasons(ev)
+    assert (
+        "P1 ist fest für A, B eingeteilt (Fest), das sind 2 Zeitfenster, aber nur 1 sind frei. Abhilfe: bei P1 "
+        "Sessions aus „Fest“ streichen (1 Zeitfenster weniger), oder P1 in mehr Zeitfenstern verfügbar machen."
+    ) in reasons(ev)
 
 
 def test_not_parallel_that_cannot_hold() -> None:
     sessions = [session("A", fixed_slot="T1", not_parallel=frozenset({"B"})), session("B", fixed_slot="T1")]
     ev = event(2, [room("R1"), room("R2")], sessions, [person("p1"), person("p2")])
     assert reasons(ev) == [
-        "Die Sessions A und B dürfen nicht parallel liegen (Nicht parallel zu), können aber nur in T1 liegen."
+        "Die Sessions A und B dürfen nicht parallel liegen (Nicht parallel zu), können aber nur in T1 liegen. "
+        "Abhilfe: das Paar A, B aus „Nicht parallel zu“ streichen, oder A oder B ein anderes Zeitfenster erlauben "
+        "(festes Zeitfenster, „Nicht in“, Verfügbarkeit)."
     ]
 
 
@@ -252,7 +264,8 @@ def test_not_parallel_group_needs_more_slots_than_there_are() -> None:
     ev = event(2, [room("R1"), room("R2")], sessions, [person("p1"), person("p2")])
     assert reasons(ev) == [
         "Die Sessions A, B, C dürfen paarweise nicht parallel liegen (Nicht parallel zu) und brauchen so 3 "
-        "Zeitfenster, es gibt aber nur 2."
+        "Zeitfenster, es gibt aber nur 2. Abhilfe: in „Nicht parallel zu“ Paare dieser Sessions streichen, oder "
+        "ihre Durchläufe oder Dauer senken (1 Zeitfenster zu viel)."
     ]
 
 
@@ -276,4 +289,5 @@ def test_pinned_people_wish_weights_are_unchanged() -> None:
     people = [fixed(person("p1", "A", "B"), "A"), person("p2", "B", "A")]
     plan = solved(event(2, [room("R1")], [session("A"), session("B")], people))
     assert attended(plan, "p1") == {"T1": "A", "T2": "B"} or attended(plan, "p1") == {"T1": "B", "T2": "A"}
-    assert plan.objective == Objective(0, 6, 6)
+    # No organisations; both runs hold both people: the networking terms are 0.
+    assert plan.objective == Objective(0, 6, 6, (("organisation_over_half", 0), ("fill_spread", 0)))

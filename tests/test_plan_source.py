@@ -18,7 +18,7 @@ from typer.testing import CliRunner, Result
 
 from scheduler.cli import app
 from scheduler.example.generate import generate_event
-from scheduler.export.excel import write_workbook
+from scheduler.export.excel import write_plan_workbook
 from scheduler.hand_pins import pinned_event
 from scheduler.io.plan_source import LISTS_SHEET, SOURCE_SHEET, read_plan_source
 from scheduler.io.planfile import write_plan
@@ -39,7 +39,7 @@ from tests.workbooks import write_workbook as write_event_workbook
 
 def _plan_workbook(tmp_path: Path, lang: str = "de") -> Path:
     path = tmp_path / "plan.xlsx"
-    write_workbook(build_view(sample_event(), sample_plan()), path, lang)  # type: ignore[arg-type]
+    write_plan_workbook(build_view(sample_event(), sample_plan()), path, lang)  # type: ignore[arg-type]
     return path
 
 
@@ -222,7 +222,7 @@ def test_verify_names_the_cell_of_each_broken_rule(tmp_path: Path) -> None:
     event_file = write_event_workbook(tmp_path / "event.xlsx")
     event, _ = read_event(event_file)
     plan = true_objective(event, Plan(VALID_RUNS, sample_plan().solver, sample_plan().objective))
-    write_workbook(build_view(event, plan), tmp_path / "plan.xlsx", "de")
+    write_plan_workbook(build_view(event, plan), tmp_path / "plan.xlsx", "de")
     # S2 (Dirk's run) into R1 in T1, where S1 is: the room is double-booked
     _edit(tmp_path / "plan.xlsx", {("Sessions", "I3"): "R1"})
     result = _cli("verify", str(event_file), str(tmp_path / "plan.xlsx"))
@@ -232,7 +232,7 @@ def test_verify_names_the_cell_of_each_broken_rule(tmp_path: Path) -> None:
     assert 'Sessions, Zeile 3, Spalte "Raum"' in text
     assert "Von Hand geändert: 1 Durchlauf verschoben, 0 Plätze geändert." in text
     unedited = tmp_path / "clean.xlsx"
-    write_workbook(build_view(event, plan), unedited, "de")
+    write_plan_workbook(build_view(event, plan), unedited, "de")
     assert _cli("verify", str(event_file), str(unedited)).exit_code == 0
 
 
@@ -251,7 +251,7 @@ def test_a_large_plan_is_stored_in_chunks_below_the_cell_limit(tmp_path: Path) -
     placed = assign_seats(event, timetable)
     assert placed is not None
     plan = Plan(tuple(assign_rooms(event, room_classes(event), placed)), SolverInfo("FEASIBLE"), Objective(0, 0, 0))
-    write_workbook(build_view(event, plan), tmp_path / "big.xlsx", "en")
+    write_plan_workbook(build_view(event, plan), tmp_path / "big.xlsx", "en")
     hidden = openpyxl.load_workbook(tmp_path / "big.xlsx")[SOURCE_SHEET]
     chunks = [c.value for (c,) in hidden.iter_rows(min_row=2, max_col=1)]
     assert len(chunks) > 3 and all(len(c) <= 30_000 for c in chunks)

@@ -45,12 +45,6 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-PIN_FIX = Text(
-    "Abhilfe: die Einträge in „Fest“ (Anmeldungen) oder „Nicht parallel zu“ (Sessions) lockern.",
-    "Fix: loosen the entries in “Fixed” (Registrations) or “Not parallel to” (Sessions).",
-)
-
-
 def counting_findings(event: Event) -> list[Finding]:
     """Every contradiction counting finds; empty when counting finds none (the solver may still find one)."""
     classes = room_classes(event)
@@ -59,7 +53,7 @@ def counting_findings(event: Event) -> list[Finding]:
         found += _placement_findings(event, s, classes)
     found += _room_slot_findings(event)
     found += _host_findings(event)
-    found += [Finding(reason, PIN_FIX) for reason in pin_reasons(event, classes)]
+    found += [Finding(reason, fix) for reason, fix in pin_reasons(event, classes)]
     if not found:
         found += _seat_findings(event, classes)
         found += _minimum_findings(event, classes)
