@@ -147,6 +147,7 @@ def test_unknown_status_is_a_warning_and_the_row_counts(tmp_path: Path) -> None:
         'event.xlsx, Anmeldungen, Zeile 2, Spalte "Status": Den Status "vielleicht" kennt das Programm nicht; die '
         'Anmeldung gilt. Schreiben Sie "abgesagt", damit die Anmeldung entfällt, sonst "bestätigt" oder nichts.',
     ]
+    assert [p.code for p in read_event(path)[1]] == ["unknown_status", "unknown_status"]
 
 
 def test_bad_pin_exits_2_in_the_cli(tmp_path: Path) -> None:

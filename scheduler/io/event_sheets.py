@@ -372,6 +372,7 @@ def cancelled(cells: Cells, row: Row) -> bool:
                 'Schreiben Sie "abgesagt", damit die Zeile entfällt, sonst "bestätigt" oder nichts.',
                 'Write "cancelled" to drop the row, else "confirmed" or nothing.',
             ),
+            code="unknown_status",
         )
     return False
 

@@ -187,6 +187,7 @@ def _cancelled(raw: RawRegistration, report: _Located) -> bool:
                 'Schreiben Sie "abgesagt", damit die Anmeldung entfällt, sonst "bestätigt" oder nichts.',
                 'Write "cancelled" to drop the registration, else "confirmed" or nothing.',
             ),
+            code="unknown_status",
         )
     return False
 
