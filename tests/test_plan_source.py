@@ -2,7 +2,8 @@
 
 The sample plan (tests/plan_fixtures.py) in the Sessions sheet, rows 2-7: S01 T1 Raum Nord, S02 T1 Raum Süd,
 S04/1 T1 Raum West, S03 T2 Raum Nord, S05 T2-T3 Raum Süd, S04/2 T3 Raum Nord. Teilnehmende rows follow the
-event's people: 2 Anna, 3 Bernd, 4 Deniz, 5 Małgorzata, 6 inj, 7 Kim, 8 Hanna, 9 Carla; T1 Session is column D.
+event's people: 2 Anna, 3 Bernd, 4 Deniz, 5 Małgorzata, 6 inj, 7 Kim, 8 Hanna, 9 Carla; T1, T2, T3 Session are
+columns D, E, F (the link columns come last).
 """
 
 from __future__ import annotations
@@ -87,8 +88,8 @@ def test_hidden_sheets_and_dropdowns(tmp_path: Path) -> None:
     people = {str(v.sqref): v.formula1 for v in book["Teilnehmende"].data_validations.dataValidation}
     assert people == {
         "D2:D9": "'scheduler_lists'!$D$1:$D$3",
-        "F2:F9": "'scheduler_lists'!$E$1:$E$2",
-        "H2:H9": "'scheduler_lists'!$F$1:$F$2",
+        "E2:E9": "'scheduler_lists'!$E$1:$E$2",
+        "F2:F9": "'scheduler_lists'!$F$1:$F$2",
     }
     t1 = [book[LISTS_SHEET].cell(row, 4).value for row in (1, 2, 3)]
     assert t1 == ["KI im Unternehmen", "Lotsenberatung", "Digitale Lernangebote"]
@@ -131,7 +132,7 @@ def test_libreoffice_saved_edits_are_found_exactly(tmp_path: Path) -> None:
     assert office is not None, "LibreOffice is needed for this test"
     edited = _edit(
         _plan_workbook(tmp_path),
-        {("Sessions", "F2"): "T3", ("Sessions", "I2"): "R3", ("Teilnehmende", "F6"): ""},
+        {("Sessions", "F2"): "T3", ("Sessions", "I2"): "R3", ("Teilnehmende", "E6"): ""},
         tmp_path / "edited.xlsx",
     )
     out = tmp_path / "office"
@@ -175,7 +176,7 @@ def test_bad_edits_are_located_problems(tmp_path: Path) -> None:
             ("Sessions", "I5"): "Raum Ost",
             ("Sessions", "I6"): None,
             ("Teilnehmende", "D2"): "Yoga am Morgen",
-            ("Teilnehmende", "F3"): "Lotsenberatung",
+            ("Teilnehmende", "E3"): "Lotsenberatung",
         },
     )
     assert _problems(path) == [
@@ -228,7 +229,10 @@ def test_verify_names_the_cell_of_each_broken_rule(tmp_path: Path) -> None:
     result = _cli("verify", str(event_file), str(tmp_path / "plan.xlsx"))
     assert result.exit_code == 1, result.output
     text = " ".join(result.output.split())
-    assert "room_double_booked │ R1, T1, S1, S2 │ Raum R1 ist in Zeitfenster T1 mehrfach belegt" in text
+    assert (
+        "Ein Raum fasst je Zeitfenster einen Durchlauf (room_double_booked) │ R1, T1, S1, S2 │ Raum R1 ist in "
+        "Zeitfenster T1 mehrfach belegt"
+    ) in text
     assert 'Sessions, Zeile 3, Spalte "Raum"' in text
     assert "Von Hand geändert: 1 Durchlauf verschoben, 0 Plätze geändert." in text
     unedited = tmp_path / "clean.xlsx"
@@ -292,8 +296,8 @@ def test_hand_edits_become_rules_of_the_event_that_the_planner_keeps(tmp_path: P
         ("Sessions", "F3"): "T2",
         ("Sessions", "I3"): "Raum West",
         ("Teilnehmende", "D7"): "KI im Unternehmen",
-        ("Teilnehmende", "F6"): "",
-        ("Teilnehmende", "H4"): "S04",
+        ("Teilnehmende", "E6"): "",
+        ("Teilnehmende", "F4"): "S04",
         ("Sessions", "F4"): "T2",  # S04/1: a session with two runs, so this pin is handed back
     }
     source = read_plan_source(_edit(_plan_workbook(tmp_path), edits))

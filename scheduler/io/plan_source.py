@@ -407,6 +407,7 @@ class _Edits:
                     sheet=sheet,
                     row=number,
                     column=columns["email"],
+                    code="row_not_in_plan",
                 )
                 continue
             person_rows[person] = number

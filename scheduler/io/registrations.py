@@ -319,6 +319,7 @@ def _wishes(raw: RawRegistration, matchers: _Matchers, report: _Located) -> tupl
                     f'Session "{gone.title}" ({gone.id}) ist abgesagt; dieser Wunsch entfällt.',
                     f'Session "{gone.title}" ({gone.id}) is cancelled; this wish is dropped.',
                 ),
+                code="wish_cancelled_session",
             )
             continue
         if found.session is None:
