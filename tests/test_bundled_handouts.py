@@ -17,6 +17,7 @@ from scheduler.domain import Event
 from scheduler.export.agenda_html import write_agendas_html
 from scheduler.export.excel import write_plan_workbook
 from scheduler.export.frab import frab_document
+from scheduler.io.plan_source import FORMAT, LISTS_SHEET, SOURCE_SHEET
 from scheduler.io.workbook import read_event
 from scheduler.model.runner import SolveOptions
 from scheduler.model.solve import solve
@@ -53,7 +54,9 @@ def test_plan_workbook_prints_one_page_wide_on_at_most_20_pages(
     xlsx = tmp_path / "plan.xlsx"
     write_plan_workbook(example[2], xlsx, "de")
     book = openpyxl.load_workbook(xlsx)
-    for ws in book.worksheets:
+    hidden = [ws for ws in book.worksheets if ws.sheet_state != "visible"]
+    assert {(ws.title, ws.sheet_state) for ws in hidden} == {(SOURCE_SHEET, "veryHidden"), (LISTS_SHEET, "veryHidden")}
+    for ws in (ws for ws in book.worksheets if ws not in hidden):
         setup = ws.page_setup
         assert (setup.fitToWidth, setup.paperSize, ws.sheet_properties.pageSetUpPr.fitToPage) == (1, 9, True)  # 9: A4
         assert ws.print_title_rows == "$1:$1", ws.title
@@ -72,6 +75,7 @@ def test_plan_workbook_prints_one_page_wide_on_at_most_20_pages(
     assert f"Seite 1 von {pages}" in text and "Vernetzungstreffen Zukunftszentren 2021 06.10.2021" in text
     participants = [p for p in text.split("\f") if "Fehlende Wünsche" in p and "T1 Session" in p]
     assert participants and all("T1 Link" not in page for page in participants)  # links left out of the print
+    assert FORMAT not in text  # the hidden plan and dropdown lists are not printed
 
 
 def test_html_agendas_print_one_page_each_with_head_and_contact(
