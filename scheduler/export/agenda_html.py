@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 
+from scheduler.domain import Person
 from scheduler.export import describe, labels
 from scheduler.export.zoom import room_name
 from scheduler.io.atomic import write_text_atomic
@@ -72,7 +73,7 @@ def agendas_html(view: PlanView, agendas: Sequence[PersonAgenda], lang: Lang) ->
 
 def _page(view: PlanView, agenda: PersonAgenda, lang: Lang) -> str:
     event, person = view.event, agenda.person
-    rows = "\n".join(_row(view, block, lang) for block in agenda.blocks)
+    rows = "\n".join(_row(view, block, lang, person) for block in agenda.blocks)
     summary = describe.granted_summary(agenda, lang)
     parts = [
         '<section class="agenda">',
@@ -94,7 +95,7 @@ def _page(view: PlanView, agenda: PersonAgenda, lang: Lang) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _row(view: PlanView, block: AgendaBlock, lang: Lang) -> str:
+def _row(view: PlanView, block: AgendaBlock, lang: Lang, person: Person) -> str:
     what = [f'<div class="title">{escape(describe.block_heading(block, lang))}</div>']
     where = ""
     run = block.run
@@ -113,6 +114,14 @@ def _row(view: PlanView, block: AgendaBlock, lang: Lang) -> str:
             where += f'<div class="detail">{escape(choose)}</div>'
     elif block.kind == "plenary" and block.link:
         where = f"<div>{escape(labels.MAIN_ROOM(lang))}</div>{_link(block.link)}"
+    if block.group is not None:
+        members = "<br>".join(escape(m) for m in describe.group_members(block.group, lang, without=person))
+        what.append(f'<div class="detail">{escape(labels.WITH(lang))}:<br>{members}</div>')
+        room = labels.group_room(block.group.number)(lang)
+        where = f"<div>{escape(room)}</div>{_link(block.link)}"
+        if block.link:
+            choose = f"{labels.BREAKOUT_ROOM(lang)}: {describe.quoted(room, lang)}"
+            where += f'<div class="detail">{escape(choose)}</div>'
     css = ' class="plenary"' if block.kind == "plenary" else ""
     time = escape(labels.span(block.start, block.end))
     return f'<tr{css}><td class="time">{time}</td><td>{"".join(what)}</td><td class="where">{where}</td></tr>'
