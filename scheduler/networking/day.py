@@ -40,3 +40,12 @@ def solve_day(
         on_progress(Progress("networking", elapsed, None, None))
     plan = with_groups(event, sessions, left, options.seed, stop)
     return replace(plan, solver=replace(plan.solver, time_limit=options.time_limit))
+
+
+def sessions_part(event: Event) -> Event:
+    """The event without its networking slots: what the session solver and its benchmarks plan and judge."""
+    if not event.networking_slots:
+        return event
+    rounds = {s.id for s in event.networking_slots}
+    people = tuple(replace(p, unavailable=p.unavailable - rounds) for p in event.people)
+    return replace(event, slots=tuple(s for s in event.slots if s.id not in rounds), people=people)
