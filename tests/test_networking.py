@@ -237,3 +237,79 @@ def test_plan_file_round_trip_keeps_groups_sizes_and_moderators(tmp_path: Path) 
     assert [p.moderator for p in back_event.people] == [p.moderator for p in event.people]
     text = path.read_text(encoding="utf-8")
     assert '"networking": [' in text and '"slot": "N1"' in text and '"moderator": "p00@x"' in text
+
+
+def test_the_bundled_example_keeps_its_sessions_part() -> None:
+    """Two networking rounds moved the times of T3 and P2, nothing else the session plan depends on."""
+    from scheduler.example import generate_event
+    from scheduler.io.workbook import read_event
+    from scheduler.networking.day import sessions_part
+
+    bundled, _ = read_event(Path(__file__).parent.parent / "examples" / "vernetzungstreffen.xlsx")
+    without = generate_event()
+    sessions = sessions_part(bundled)
+    assert [s.id for s in bundled.networking_slots] == ["N1", "N2"]
+    assert [s.id for s in sessions.session_slots] == [s.id for s in without.session_slots]
+    assert [(s.start, s.end) for s in sessions.session_slots[:2]] == [
+        (s.start, s.end) for s in without.session_slots[:2]
+    ]
+    assert (sessions.sessions, sessions.rooms) == (without.sessions, without.rooms)
+    assert [replace(p, moderator=False) for p in sessions.people] == list(without.people)
+    assert sum(p.moderator for p in bundled.people) == 11
+
+
+# -- each hard rule of the validator: a plan it must accept and one it must reject for that rule alone ----------
+
+
+def _rounds(*changes: tuple[int, Group]) -> tuple[NetworkingRound, ...]:
+    """Three equal rounds of three groups of four; `(i, group)` replaces group i in round N1."""
+    ids = [f"p{i:02d}@x" for i in range(12)]
+    groups = [Group("G01", tuple(ids[0:4]), ids[0]), Group("G02", tuple(ids[4:8])), Group("G03", tuple(ids[8:12]))]
+    first = list(groups)
+    for i, group in changes:
+        first[i] = group
+    return (NetworkingRound("N1", tuple(first)), *(NetworkingRound(s, tuple(groups)) for s in ("N2", "N3")))
+
+
+def _ids(*numbers: int) -> tuple[str, ...]:
+    return tuple(f"p{i:02d}@x" for i in numbers)
+
+
+NETWORKING_PAIRS = {
+    "networking_slot": (*_rounds(), NetworkingRound("T1", _rounds()[1].groups)),
+    "networking_missing": _rounds()[:2],
+    "networking_twice": _rounds((1, Group("G02", _ids(4, 5, 6, 7, 1)))),
+    "networking_missing_person": _rounds((2, Group("G03", _ids(8, 9, 10)))),
+    "unknown_person": _rounds((2, Group("G03", (*_ids(8, 9, 10, 11), "nobody@x")))),
+    "group_size": (
+        NetworkingRound("N1", (Group("G01", _ids(*range(6))), Group("G02", _ids(*range(6, 12))))),
+        *_rounds()[1:],
+    ),
+    "group_sizes_uneven": _rounds(
+        (0, Group("G01", _ids(0, 1, 2, 3, 4))), (1, Group("G02", _ids(5, 6, 7, 8))), (2, Group("G03", _ids(9, 10, 11)))
+    ),
+    "moderator_not_member": _rounds((1, Group("G02", _ids(4, 5, 6, 7), "p00@x"))),
+    "moderator_not_moderator": _rounds((1, Group("G02", _ids(4, 5, 6, 7), "p05@x"))),
+}
+
+
+def _pair_event() -> Event:
+    return networking_event(people=12, organisations=3, moderators=1, size=(3, 5))
+
+
+def test_the_paired_plan_is_valid() -> None:
+    event = _pair_event()
+    assert validate(event, replace(session_plan(event), networking=_rounds())).violations == []
+
+
+@pytest.mark.parametrize("rule", sorted([*NETWORKING_PAIRS, "networking_unavailable"]))
+def test_each_networking_rule_alone_is_broken(rule: str) -> None:
+    event = _pair_event()
+    rounds = NETWORKING_PAIRS.get(rule, _rounds())
+    if rule == "networking_unavailable":
+        event = replace(event, people=tuple(replace(p, unavailable=frozenset({"N1"})) if p.id == "p01@x" else p
+                                            for p in event.people))  # fmt: skip
+    assert {v.rule for v in validate(event, replace(session_plan(event), networking=rounds)).violations} == {rule}
+
+
+NETWORKING_RULES = {*NETWORKING_PAIRS, "networking_unavailable"}
