@@ -87,7 +87,7 @@ def test_same_organisation_pairs_at_the_bound_when_an_organisation_is_large() ->
 
 
 def test_no_pair_meets_twice_when_the_rounds_allow_it() -> None:
-    """16 people in groups of 4 for 5 rounds is the affine plane of order 4: every pair meets exactly once."""
+    """16 people in groups of 4 can meet for 5 rounds without a repeat (the affine plane of order 4); 4 are asked."""
     n = 16
     instance = Instance(n, [-1 - i for i in range(n)], [False] * n, [set() for _ in range(n)],
                         [list(range(n))] * 4, [(4,) * 4] * 4, [0, 0, 0, 0])  # fmt: skip

@@ -32,8 +32,7 @@ TABU_PEOPLE = 16  # people in a repeated pair whose swaps a tabu step looks at, 
 TABU_PARTNERS = 64  # partners looked at per tabu step, at most (a sample in large rounds)
 TABU_TENURE = (4, 14)  # steps for which a swap may not be undone
 TABU_STABLE = 3_000  # steps without a new best before a shake
-TABU_SHAKE = 3  # random swaps of a shake
-TABU_RESTART = True  # a shake starts from the best groups found
+TABU_SHAKE = 3  # random swaps of a shake, which starts from the best groups found
 
 
 @dataclass
@@ -329,8 +328,7 @@ class GroupSearch:
                 since_best += 1
             if since_best >= TABU_STABLE:
                 since_best = 0
-                if TABU_RESTART:
-                    self.restore(best)
+                self.restore(best)
                 self.shake()
         self.restore(best)
         return used, False
