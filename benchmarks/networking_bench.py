@@ -94,7 +94,9 @@ def thousand(seconds: float) -> list[str]:
         for i, org in enumerate(organisations)
     )
     slots = [Slot(f"T{t}", clock(9 + 2 * t), clock(10 + 2 * t)) for t in range(4)]
-    slots += [Slot(f"N{t}", clock(10 + 2 * t), clock(11 + 2 * t), "networking", "", (4, 6)) for t in range(4)]
+    slots += [
+        Slot(f"N{t}", clock(10 + 2 * t), clock(11 + 2 * t), "networking", "", group_size=(4, 6)) for t in range(4)
+    ]
     event = Event("1000", tuple(slots), (Room("R", "Raum"),), (Session("S", "Session"),), people)
     runs = []
     for t in range(4):

@@ -44,10 +44,10 @@ def test_same_organisation_bound_spreads_each_organisation_evenly() -> None:
 def networking_event(people: int = 24, organisations: int = 3, moderators: int = 2, size: tuple[int, int] = (4, 4)):
     """Three networking rounds around one session slot; people of `organisations` in turn, some moderators."""
     slots = (
-        Slot("N1", time(9), time(9, 30), "networking", "Kennenlernen", size),
+        Slot("N1", time(9), time(9, 30), "networking", "Kennenlernen", group_size=size),
         Slot("T1", time(9, 30), time(10, 30)),
-        Slot("N2", time(10, 30), time(11), "networking", "", size),
-        Slot("N3", time(11), time(11, 30), "networking", "", size),
+        Slot("N2", time(10, 30), time(11), "networking", "", group_size=size),
+        Slot("N3", time(11), time(11, 30), "networking", "", group_size=size),
     )
     members = tuple(
         Person(f"p{i:02d}@x", f"P{i:02d}", f"p{i:02d}@x", f"Org {i % organisations}", moderator=i < moderators)
@@ -78,7 +78,7 @@ def test_groups_keep_every_rule_and_reach_the_organisation_bound() -> None:
 def test_same_organisation_pairs_at_the_bound_when_an_organisation_is_large() -> None:
     people = [Person(f"a{i}@x", f"A{i}", f"a{i}@x", "Groß") for i in range(10)]
     people += [Person(f"b{i}@x", f"B{i}", f"b{i}@x", f"Klein {i % 5}") for i in range(10)]
-    slots = (Slot("N1", time(9), time(10), "networking", "", (4, 6)), Slot("T1", time(10), time(11)))
+    slots = (Slot("N1", time(9), time(10), "networking", "", group_size=(4, 6)), Slot("T1", time(10), time(11)))
     event = Event("Netz", slots, (Room("R1", "Raum 1"),), (Session("S1", "Alles"),), tuple(people))
     result = make_groups(event, Plan((), SolverInfo("X"), Objective(0, 0, 0)), seconds=5)
     f = figures(event, (), result.rounds)
@@ -99,7 +99,7 @@ def test_no_pair_meets_twice_when_the_rounds_allow_it() -> None:
 
 def test_pairs_who_shared_a_run_are_kept_apart_where_the_earlier_goals_allow() -> None:
     people = tuple(Person(f"p{i}@x", f"P{i}", f"p{i}@x", f"Org {i}") for i in range(8))
-    slots = (Slot("T1", time(9), time(10)), Slot("N1", time(10), time(11), "networking", "", (4, 4)))
+    slots = (Slot("T1", time(9), time(10)), Slot("N1", time(10), time(11), "networking", "", group_size=(4, 4)))
     sessions = (Session("S1", "Eins"), Session("S2", "Zwei"))
     event = Event("Netz", slots, (Room("R1", "Raum 1"), Room("R2", "Raum 2")), sessions, people)
     runs = (
