@@ -120,8 +120,12 @@ def test_a_small_day_end_to_end(tmp_path: Path) -> None:
 
     sheet = openpyxl.load_workbook(workbook)["Vernetzung"]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Zeitfenster", "Beginn", "Ende", "Gruppe", "Name", "Organisation", "E-Mail", "Moderation")
-    assert len(rows) - 1 == sum(r.people for r in f.rounds)
+    assert rows[0] == ("Zeitfenster", "Beginn", "Ende", "Gruppe", "Personen", "Moderation", "Mitglieder")
+    assert len(rows) - 1 == sum(len(r.sizes) for r in f.rounds)
+    first_group = plan.networking[0].groups[0]
+    members = [event.person(m) for m in first_group.members]
+    assert rows[1][3:5] == ("Gruppe 01", len(members))
+    assert rows[1][6].startswith(f"{members[0].name} ({members[0].organisation})")
 
     zoom, html = tmp_path / "zoom", tmp_path / "agenden.html"
     exported = CliRunner().invoke(app, ["export", str(plan_file), "--zoom", str(zoom), "--html", str(html)])

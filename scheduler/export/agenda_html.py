@@ -41,6 +41,9 @@ tr.plenary td { background: #f0f0f0; }
 .about { color: #333; font-size: 10.5pt; margin-top: 1mm; }
 .detail { color: #444; font-size: 11pt; margin-top: 1mm; }
 .wish { color: #206020; font-size: 11pt; margin-top: 1mm; }
+.members { color: #444; font-size: 8.5pt; line-height: 1.2; margin-top: 0.5mm; }
+tr.networking td { padding: 1.2mm 2mm; }
+tr.networking .title { font-size: 11.5pt; }
 a { color: #1a4f9c; word-break: break-all; }
 .summary { margin-top: 5mm; font-size: 12pt; }
 .coming { margin-top: 5mm; }
@@ -115,14 +118,11 @@ def _row(view: PlanView, block: AgendaBlock, lang: Lang, person: Person) -> str:
     elif block.kind == "plenary" and block.link:
         where = f"<div>{escape(labels.MAIN_ROOM(lang))}</div>{_link(block.link)}"
     if block.group is not None:
-        members = "<br>".join(escape(m) for m in describe.group_members(block.group, lang, without=person))
-        what.append(f'<div class="detail">{escape(labels.WITH(lang))}:<br>{members}</div>')
+        members = ", ".join(describe.group_members(block.group, lang, without=person))  # small: one A4 page still
+        what.append(f'<div class="members">{escape(labels.WITH(lang))}: {escape(members)}</div>')
         room = labels.group_room(block.group.number)(lang)
-        where = f"<div>{escape(room)}</div>{_link(block.link)}"
-        if block.link:
-            choose = f"{labels.BREAKOUT_ROOM(lang)}: {describe.quoted(room, lang)}"
-            where += f'<div class="detail">{escape(choose)}</div>'
-    css = ' class="plenary"' if block.kind == "plenary" else ""
+        where = f"<div>{escape(labels.BREAKOUT_ROOM(lang))}: {escape(room)}</div>{_link(block.link)}"
+    css = f' class="{block.kind}"' if block.kind in ("plenary", "networking") else ""
     time = escape(labels.span(block.start, block.end))
     return f'<tr{css}><td class="time">{time}</td><td>{"".join(what)}</td><td class="where">{where}</td></tr>'
 

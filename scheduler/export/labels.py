@@ -200,3 +200,6 @@ PAIRS_PER_ROUND = Text("Paare je Runde", "pairs per round")
 def group_room(number: int) -> Text:
     """The breakout room of a networking group: `Gruppe 01`."""
     return Text(f"Gruppe {number:02d}", f"Group {number:02d}")
+
+
+MEMBERS = Text("Mitglieder", "Members")

@@ -308,6 +308,7 @@ def _group_size(cells: Cells, row: Row, kind: SlotKind | None) -> tuple[int, int
                 f'Die Gruppengröße "{text}" gilt nur für Zeitfenster der Art Vernetzung und wird übergangen.',
                 f'The group size "{text}" applies to networking slots only and is ignored.',
             ),
+            code="group_size_ignored",
         )
         return DEFAULT_GROUP_SIZE
     match = _GROUP_SIZE.match(text.replace(" bis ", "-").replace(" to ", "-"))
