@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 
+from scheduler.domain import Person
 from scheduler.export import describe, labels
 from scheduler.export.zoom import room_name
 from scheduler.io.atomic import write_text_atomic
@@ -40,6 +41,9 @@ tr.plenary td { background: #f0f0f0; }
 .about { color: #333; font-size: 10.5pt; margin-top: 1mm; }
 .detail { color: #444; font-size: 11pt; margin-top: 1mm; }
 .wish { color: #206020; font-size: 11pt; margin-top: 1mm; }
+.members { color: #444; font-size: 8.5pt; line-height: 1.2; margin-top: 0.5mm; }
+tr.networking td { padding: 1.2mm 2mm; }
+tr.networking .title { font-size: 11.5pt; }
 a { color: #1a4f9c; word-break: break-all; }
 .summary { margin-top: 5mm; font-size: 12pt; }
 .coming { margin-top: 5mm; }
@@ -72,7 +76,7 @@ def agendas_html(view: PlanView, agendas: Sequence[PersonAgenda], lang: Lang) ->
 
 def _page(view: PlanView, agenda: PersonAgenda, lang: Lang) -> str:
     event, person = view.event, agenda.person
-    rows = "\n".join(_row(view, block, lang) for block in agenda.blocks)
+    rows = "\n".join(_row(view, block, lang, person) for block in agenda.blocks)
     summary = describe.granted_summary(agenda, lang)
     parts = [
         '<section class="agenda">',
@@ -94,7 +98,7 @@ def _page(view: PlanView, agenda: PersonAgenda, lang: Lang) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _row(view: PlanView, block: AgendaBlock, lang: Lang) -> str:
+def _row(view: PlanView, block: AgendaBlock, lang: Lang, person: Person) -> str:
     what = [f'<div class="title">{escape(describe.block_heading(block, lang))}</div>']
     where = ""
     run = block.run
@@ -113,7 +117,12 @@ def _row(view: PlanView, block: AgendaBlock, lang: Lang) -> str:
             where += f'<div class="detail">{escape(choose)}</div>'
     elif block.kind == "plenary" and block.link:
         where = f"<div>{escape(labels.MAIN_ROOM(lang))}</div>{_link(block.link)}"
-    css = ' class="plenary"' if block.kind == "plenary" else ""
+    if block.group is not None:
+        members = ", ".join(describe.group_members(block.group, lang, without=person))  # small: one A4 page still
+        what.append(f'<div class="members">{escape(labels.WITH(lang))}: {escape(members)}</div>')
+        room = labels.group_room(block.group.number)(lang)
+        where = f"<div>{escape(labels.BREAKOUT_ROOM(lang))}: {escape(room)}</div>{_link(block.link)}"
+    css = f' class="{block.kind}"' if block.kind in ("plenary", "networking") else ""
     time = escape(labels.span(block.start, block.end))
     return f'<tr{css}><td class="time">{time}</td><td>{"".join(what)}</td><td class="where">{where}</td></tr>'
 
