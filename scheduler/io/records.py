@@ -31,3 +31,4 @@ class RawRegistration:
     submitted: datetime | None = None  # when the form was sent, if the source says
     fixed: Answer = Answer("", "")  # `Fest`: sessions the person must attend
     status: Answer = Answer("", "")  # `Status`: `abgesagt` drops the registration
+    moderator: Answer | None = None  # `Moderation`: ja/yes/x/1 or nein/no/empty

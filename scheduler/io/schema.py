@@ -71,10 +71,18 @@ SLOTS = SheetSpec(
         Column("kind", "Art", "Kind"),
         Column("title", "Titel", "Title"),
         Column("link", "Link", "Link"),
+        Column("group_size", "Gruppengröße", "Group size"),
     ),
 )
 
-SLOT_KINDS = {"session": "session", "sessions": "session", "plenum": "plenary", "plenary": "plenary"}
+SLOT_KINDS = {
+    "session": "session",
+    "sessions": "session",
+    "plenum": "plenary",
+    "plenary": "plenary",
+    "vernetzung": "networking",
+    "networking": "networking",
+}
 
 ROOMS = SheetSpec(
     "rooms",
@@ -123,6 +131,7 @@ REGISTRATIONS = SheetSpec(
         Column("unavailable", "Nicht verfügbar", "Unavailable"),
         Column("fixed", "Fest", "Fixed"),
         Column("status", "Status", "Status"),
+        Column("moderator", "Moderation", "Moderator"),
     ),
 )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scheduler.networking.measure import NetworkingFigures
 from scheduler.text import Text
 
 
@@ -30,6 +31,7 @@ class Score:
 class Report:
     violations: list[Violation]
     score: Score
+    networking: NetworkingFigures | None = None  # repeats, same-organisation pairs, …; None without networking slots
 
     @property
     def ok(self) -> bool:
