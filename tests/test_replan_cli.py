@@ -155,9 +155,10 @@ def test_export_changed_since_tells_only_the_affected(tmp_path: Path) -> None:
     assert result.exit_code == 0, words(result)
     assert "Betroffen (3): P4, P5, P6" in words(result)
     assert "Abgesagt (Kalender storniert): Hb" in words(result)
-    calendars = {p.name: Calendar.from_ical(p.read_bytes()) for p in ics.iterdir()}
+    calendars = {p.name: Calendar.from_ical(p.read_bytes()) for p in ics.glob("*.ics")}
     assert len(calendars) == 4  # p4, p5, p6 and the host who is gone
-    old_uids = {str(e["uid"]) for p in full.iterdir() for e in Calendar.from_ical(p.read_bytes()).walk("VEVENT")}
+    assert (ics / "index.csv").read_text(encoding="utf-8-sig").count(".ics") == 4
+    old_uids = {str(e["uid"]) for p in full.glob("*.ics") for e in Calendar.from_ical(p.read_bytes()).walk("VEVENT")}
     for cal in calendars.values():
         for entry in cal.walk("VEVENT"):
             assert str(entry["uid"]) in old_uids and int(entry["sequence"]) == 1
