@@ -107,7 +107,7 @@ def export(
         Path | None,
         typer.Option(
             "--changed-since",
-            metavar="ALT.json",
+            metavar=tr("ALT.json", "OLD.json"),
             help=tr(
                 "Agenden und Kalender nur für Personen, deren Agenda sich seit diesem Plan geändert hat oder die neu "
                 "sind; weggefallene Termine werden storniert. Zoom-Listen immer vollständig.",

@@ -144,11 +144,19 @@ class Again:
     ),
 )
 def diff(
-    old_file: Annotated[Path, typer.Argument(metavar="ALT.json", help=tr("Der frühere Plan.", "The earlier plan."))],
-    new_file: Annotated[Path, typer.Argument(metavar="NEU.json", help=tr("Der neue Plan.", "The new plan."))],
+    old_file: Annotated[
+        Path, typer.Argument(metavar=tr("ALT.json", "OLD.json"), help=tr("Der frühere Plan.", "The earlier plan."))
+    ],
+    new_file: Annotated[
+        Path, typer.Argument(metavar=tr("NEU.json", "NEW.json"), help=tr("Der neue Plan.", "The new plan."))
+    ],
     xlsx: Annotated[
         Path | None,
-        typer.Option("--xlsx", help=tr("Die Änderungen als Arbeitsmappe (.xlsx).", "The changes as a workbook.")),
+        typer.Option(
+            "--xlsx",
+            metavar=tr("AENDERUNGEN.xlsx", "CHANGES.xlsx"),
+            help=tr("Die Änderungen als Arbeitsmappe (.xlsx).", "The changes as a workbook (.xlsx)."),
+        ),
     ] = None,
     lang: LangOption = Language.de,
 ) -> None:
