@@ -8,11 +8,12 @@ from pathlib import Path
 
 from scheduler.domain import Event, Person
 from scheduler.export.agenda_html import write_agendas_html
+from scheduler.export.changes_table import ChangeSheet
 from scheduler.export.describe import number
 from scheduler.export.errors import ExportError, event_date, event_zone
 from scheduler.export.excel import write_plan_workbook
 from scheduler.export.frab import write_frab
-from scheduler.export.ics import write_ics
+from scheduler.export.ics import CalendarUpdate, write_ics
 from scheduler.export.zoom import write_zoom
 from scheduler.plan import Plan
 from scheduler.text import Lang, Text
@@ -73,6 +74,8 @@ def write_outputs(
     inputs: Iterable[Path] = (),
     view: PlanView | None = None,
     agendas: Sequence[PersonAgenda] | None = None,
+    changes: ChangeSheet | None = None,
+    calendar: CalendarUpdate | None = None,
 ) -> Outputs:
     """Write each requested output whole or not at all; never over an input file.
 
@@ -87,13 +90,13 @@ def write_outputs(
     view = view or build_view(event, plan)
     done = Outputs()
     if xlsx is not None:
-        write_plan_workbook(view, xlsx, lang, inputs=inputs)
+        write_plan_workbook(view, xlsx, lang, inputs=inputs, changes=changes)
         done.written.append(Written(WORKBOOK, (xlsx,)))
     if html is not None:
         write_agendas_html(view, html, lang, agendas=agendas, inputs=inputs)
         done.written.append(Written(AGENDAS_HTML, (html,)))
     if ics is not None:
-        *calendars, index = write_ics(view, ics, lang, agendas=agendas, inputs=inputs)
+        *calendars, index = write_ics(view, ics, lang, agendas=agendas, inputs=inputs, update=calendar)
         done.written.append(Written(CALENDARS, tuple(calendars), ics, index))
     if zoom is not None:
         zoom_files = write_zoom(view, zoom, inputs=inputs)
