@@ -12,7 +12,7 @@ import io
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from icalendar import Event as VEvent
 from scheduler.export import describe, labels
 from scheduler.export.errors import event_date, local
 from scheduler.export.zoom import neutralise, room_name
-from scheduler.io.atomic import write_atomic
+from scheduler.io.folder import FolderWritten, write_folder
 from scheduler.text import Lang
 from scheduler.views import AgendaBlock, PersonAgenda, PlanView
 
@@ -38,26 +38,23 @@ def write_ics(
     agendas: Sequence[PersonAgenda] | None = None,
     inputs: Iterable[Path] = (),
     stamp: datetime | None = None,
-) -> list[Path]:
-    """Write one .ics per person into `directory` and `index.csv` beside them (who has which file); returns the
-    files written, the calendars in the agendas' order, then the index."""
+) -> FolderWritten:
+    """Write one .ics per person into `directory` and `index.csv` beside them (who has which file), whole or not
+    at all; the files written are the calendars in the agendas' order, then the index.
+
+    Calendars of an earlier export are removed when their person is no longer in the plan; with `agendas` for
+    some people only, the others' calendars stay (the index lists the people chosen).
+    """
     stamp = stamp or datetime.now(UTC)
-    written, rows = [], []
-    for agenda in view.agendas if agendas is None else agendas:
-        path = directory / ics_name(agenda)
-        write_atomic(path, _writer(calendar(view, agenda, lang, stamp).to_ical()), inputs=inputs)
-        written.append(path)
-        rows.append((agenda.person.name, agenda.person.email, path.name))
-    index = directory / INDEX
-    write_atomic(index, _writer(index_csv(rows, lang)), inputs=inputs)
-    return [*written, index]
-
-
-def _writer(data: bytes) -> Callable[[Path], None]:
-    def write(tmp: Path) -> None:
-        tmp.write_bytes(data)
-
-    return write
+    chosen = view.agendas if agendas is None else agendas
+    files: dict[str, bytes] = {}
+    rows = []
+    for agenda in chosen:
+        name = ics_name(agenda)
+        files[name] = calendar(view, agenda, lang, stamp).to_ical()
+        rows.append((agenda.person.name, agenda.person.email, name))
+    files[INDEX] = index_csv(rows, lang)
+    return write_folder(directory, files, inputs=inputs, complete=len(chosen) == len(view.agendas))
 
 
 def calendar(view: PlanView, agenda: PersonAgenda, lang: Lang, stamp: datetime) -> Calendar:

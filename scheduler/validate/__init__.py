@@ -37,6 +37,7 @@ RULES: tuple[Check, ...] = (
     people.session_twice,
     people.attendee_unavailable,
     people.agenda_incomplete,
+    people.agenda_mismatch,
 )
 
 

@@ -86,6 +86,10 @@ RULE_NAMES: dict[str, Text] = {
     "agenda_incomplete": Text(
         "Wer verfügbar ist, hat in jedem Zeitfenster eine Session", "Everyone available has a session in every slot"
     ),
+    "agenda_mismatch": Text(
+        "Jede Agenda in der Plandatei stimmt mit den Teilnehmendenlisten überein",
+        "Every agenda in the plan file agrees with the attendee lists",
+    ),
     "objective_mismatch": Text(
         "Die Zielwerte im Plan stimmen mit den nachgerechneten überein",
         "The plan's objective matches the recomputed one",
