@@ -156,7 +156,7 @@ def test_a_re_export_removes_its_own_stale_files_and_keeps_foreign_ones(tmp_path
         in out
     )
     assert f"{folder}/: 2 Datei(en) eines früheren Exports entfernt" in out
-    assert json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"] == sorted(second)
+    assert json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"] == sorted({*second, "index.csv"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["again", "ics", "plan.json"]  # no temporary folder left
 
 
@@ -170,7 +170,7 @@ def test_one_persons_calendar_into_everyones_folder_keeps_the_others(tmp_path: P
     assert "entfernt" not in result.output
     after = {p.name: p.read_bytes() for p in folder.glob("*.ics")}
     assert after.keys() == before.keys()
-    assert json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"] == sorted(before)
+    assert json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["files"] == sorted({*before, "index.csv"})
 
 
 def test_an_interrupted_export_leaves_the_previous_folder_as_it_was(
