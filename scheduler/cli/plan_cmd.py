@@ -31,6 +31,7 @@ from scheduler.cli.app import (
 )
 from scheduler.cli.export_cmds import refuse_clashes, report_outputs, write_or_exit
 from scheduler.cli.help_text import tr
+from scheduler.cli.solve_details import phases_table, terms_line
 from scheduler.cli.workbook_cmds import AnmeldungenOption, MappingOption
 from scheduler.domain import Event
 from scheduler.export import labels
@@ -49,6 +50,7 @@ PHASE_NAMES = {
     "fairness": T("Fairness (meiste fehlende Wünsche einer Person)", "fairness (largest shortfall)"),
     "satisfaction": T("Zufriedenheit (gewichtete Wünsche)", "satisfaction (weighted wishes)"),
     "mix": T("Vernetzung (Mischung der Organisationen)", "networking (mix of organisations)"),
+    "networking": T("Gruppen der Vernetzungsrunden", "groups of the networking rounds"),
 }
 
 
@@ -134,6 +136,30 @@ def plan(
             ),
         ),
     ] = None,
+    work: Annotated[
+        float | None,
+        typer.Option(
+            "--work",
+            min=0.01,
+            help=tr(
+                "Rechenbudget in deterministischen Arbeitseinheiten (Standard: 0,6 je Sekunde des Zeitlimits); "
+                "gleiches Budget, gleicher Plan auf jedem Rechner.",
+                "Budget in deterministic work units (default: 0.6 per second of the time limit); the same budget "
+                "gives the same plan on every machine.",
+            ),
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help=tr(
+                "Zeigt die Phasen der Suche: Arbeit, Ergebnis und Gewinn je Phase.",
+                "Shows the phases of the search: work, result and gain of each phase.",
+            ),
+        ),
+    ] = False,
     lang: LangOption = Language.de,
 ) -> None:
     language = lang_of(lang)
@@ -153,9 +179,11 @@ def plan(
     print_problems(warnings, language)
     from scheduler.model.solve import SolveOptions
 
-    options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers)
+    options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers, work=work)
     result = _solve_live(event, options, language)
     _show(event, result, language)
+    if verbose:
+        console.print(phases_table(result.solver.phases, language))
     result = replace(result, warnings=(*warnings, *result.warnings))  # kept in the plan file and the workbook
     if json_file is not None:
         from scheduler.io.planfile import write_plan
@@ -183,7 +211,9 @@ def _exit_not_written(reason: Text, lang: Lang) -> None:
 def _solve_live(event: Event, options: SolveOptions, lang: Lang) -> Plan:
     """Solve with a live display; the first Ctrl-C only sets the stop event, so the best plan is kept."""
     from scheduler.model.explain import Infeasible
-    from scheduler.model.solve import NoPlanFound, solve
+    from scheduler.model.solve import NoPlanFound
+    from scheduler.networking.day import solve_day
+    from scheduler.networking.groups import NoGroups
 
     stop = threading.Event()
     display = _ProgressDisplay(options.time_limit, lang)
@@ -195,8 +225,11 @@ def _solve_live(event: Event, options: SolveOptions, lang: Lang) -> Plan:
     previous = signal.signal(signal.SIGINT, on_sigint) if in_main else None
     try:
         with Live(display, console=err_console, refresh_per_second=4, transient=True):
-            return _in_worker(lambda: solve(event, options, on_progress=display.update, stop=stop))
+            return _in_worker(lambda: solve_day(event, options, on_progress=display.update, stop=stop))
     except Infeasible as err:
+        _print_reasons(err.reasons, lang)
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    except NoGroups as err:
         _print_reasons(err.reasons, lang)
         raise typer.Exit(EXIT_INFEASIBLE) from None
     except NoPlanFound:
@@ -254,6 +287,8 @@ def _show(event: Event, result: Plan, lang: Lang) -> None:
             )(lang)
         )
     )
+    if o.terms:
+        console.print(escape(terms_line(o, lang)))
     if info.interrupted:
         console.print(
             "[yellow]"

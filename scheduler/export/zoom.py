@@ -1,4 +1,6 @@
-"""Zoom breakout-room pre-assignment: one CSV per session slot (Zoom takes one set per meeting).
+"""Zoom breakout-room pre-assignment: one CSV per session slot and per networking round (rooms `Gruppe 01` …).
+
+Zoom takes one set per meeting.
 
 Exactly the header Zoom expects, `Pre-assign Room Name,Email Address`; hosts are assigned to their own room.
 Room names are neutralised against formula injection as OWASP recommends, since organisers open these in
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.domain import Person
-from scheduler.export import describe
+from scheduler.export import describe, labels
 from scheduler.io.emails import is_email
 from scheduler.io.folder import FolderWritten, write_folder
 from scheduler.views import PlanView, RunView
@@ -34,7 +36,7 @@ class ZoomFiles:
 
 
 def write_zoom(view: PlanView, directory: Path, *, inputs: Iterable[Path] = ()) -> ZoomFiles:
-    """One CSV per session slot in `directory`, written whole or not at all (see `write_folder`)."""
+    """One CSV per session slot and networking round in `directory`, written whole or not at all (`write_folder`)."""
     files: dict[str, bytes] = {}
     missing: dict[str, Person] = {}
     invalid: dict[str, Person] = {}
@@ -49,6 +51,17 @@ def write_zoom(view: PlanView, directory: Path, *, inputs: Iterable[Path] = ()) 
                 else:
                     rows.append((room_name(run), person.email))
         files[_file_name(slot.id, files)] = zoom_csv(rows).encode("utf-8")
+    for rnd in view.networking:
+        rows = []
+        for group in rnd.groups:
+            for person in group.members:
+                if not person.email:
+                    missing.setdefault(person.id, person)
+                elif not is_email(person.email):
+                    invalid.setdefault(person.id, person)
+                else:
+                    rows.append((labels.group_room(group.number)("de"), person.email))
+        files[_file_name(rnd.slot.id, files)] = zoom_csv(rows).encode("utf-8")
     written = write_folder(directory, files, inputs=inputs)
     return ZoomFiles(written.files, list(missing.values()), list(invalid.values()), written)
 

@@ -1,15 +1,16 @@
-"""The plan file (`scheduler-plan/1`): SPEC "Output: the plan file", readable back without the event workbook.
+"""The plan file (`scheduler-plan/1`, docs/contract.md "Output: the plan file"), readable back without the workbook.
 
-Besides SPEC's keys the file carries what is needed to rebuild the `Event` from the file alone, so exporters
+Besides the contract's keys the file carries what is needed to rebuild the `Event` from the file alone, so exporters
 can work from a saved plan: event timezone, weights and number of wish columns, main room link, contact,
 language, e-mail subject and sender; each slot's link; room features; per run the
 session's organisation, description, capacity, minimum, duration, number of runs, features, fixed slot and
 room and `Nicht in`; per participant the unavailable slots; a top-level `hosts` list of people who only host;
-`unplaced_sessions` (only when a session has no run, which a complete plan never has); `order`, the event's
+`unplaced_sessions` (only when a session has no run, which a complete plan never has); per networking slot
+its `group_size` and, in `networking`, its groups (SPEC); `moderator: true` on people who moderate; `order`, the event's
 order of sessions and people; and the plan's warnings. Wishes are listed by rank: `wishes[i]` is wish i + 1,
 null where a rank was left empty. `read_plan(write_plan(event, plan))` gives back an equal event and plan.
 
-Output is deterministic: keys in SPEC's order, lists in the event's or the plan's order, no timestamps.
+Output is deterministic: keys in the contract's order, lists in the event's or the plan's order, no timestamps.
 """
 
 from __future__ import annotations
@@ -20,10 +21,10 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any, TypeVar
 
-from scheduler.domain import Event, EventError, Person, Room, Session, Slot, Wish
+from scheduler.domain import DEFAULT_GROUP_SIZE, Event, EventError, Person, Room, Session, Slot, SlotKind, Wish
 from scheduler.io.atomic import write_text_atomic
 from scheduler.io.json_reader import JsonReader, at
-from scheduler.plan import Objective, Plan, Run, SolverInfo
+from scheduler.plan import Group, NetworkingRound, Objective, PhaseRecord, Plan, Run, SolverInfo
 from scheduler.problems import InputError, Problem
 from scheduler.text import Text
 
@@ -82,10 +83,16 @@ def plan_document(event: Event, plan: Plan) -> dict[str, Any]:
         "hosts": [_person(p) for p in event.people if not p.participant],
         "order": {"sessions": [s.id for s in event.sessions], "people": [p.id for p in event.people]},
     }
+    if plan.solver.phases:  # what the solve ran (plans solved here; not baselines or hand plans)
+        doc["solver"]["phases"] = [_phase(r) for r in plan.solver.phases]
+    if plan.objective.terms:  # the networking mix's soft terms by name
+        doc["objective"]["terms"] = dict(plan.objective.terms)
     unplaced = [_session(s) for s in event.sessions if s.id not in placed]
     if unplaced:
         doc["unplaced_sessions"] = unplaced
     doc["warnings"] = [_problem(p) for p in plan.warnings]
+    if plan.networking or event.networking_slots:
+        doc["networking"] = [_round(r) for r in plan.networking]
     return doc
 
 
@@ -98,9 +105,22 @@ def _clock(t: time) -> str:
 
 
 def _slot(s: Slot) -> dict[str, Any]:
-    return {"id": s.id, "start": _clock(s.start), "end": _clock(s.end), "kind": s.kind, "title": s.title} | {
-        "link": s.link
+    entry: dict[str, Any] = {
+        "id": s.id,
+        "start": _clock(s.start),
+        "end": _clock(s.end),
+        "kind": s.kind,
+        "title": s.title,
+        "link": s.link,
     }
+    if s.kind == "networking":
+        entry["group_size"] = list(s.group_size)
+    return entry
+
+
+def _round(r: NetworkingRound) -> dict[str, Any]:
+    groups = [{"id": g.id, "members": list(g.members), "moderator": g.moderator} for g in r.groups]
+    return {"slot": r.slot, "groups": groups}
 
 
 def _room(r: Room) -> dict[str, Any]:
@@ -140,13 +160,16 @@ def _wishes(p: Person) -> list[str | None]:
 
 
 def _person(p: Person) -> dict[str, Any]:
-    return {
+    entry: dict[str, Any] = {
         "id": p.id,
         "name": p.name,
         "email": p.email,
         "organisation": p.organisation,
         "unavailable": sorted(p.unavailable),
     }
+    if p.moderator:
+        entry["moderator"] = True
+    return entry
 
 
 def _agendas(plan: Plan) -> dict[str, dict[str, str]]:
@@ -224,6 +247,10 @@ def read_plan(path: Path) -> tuple[Event, Plan]:
         _read_problem(reader, w, f"warnings[{i}]")
         for i, w in enumerate(reader.objs(doc, "warnings", "", required=False))
     )
+    networking = tuple(
+        _read_round(reader, r, f"networking[{i}]")
+        for i, r in enumerate(reader.objs(doc, "networking", "", required=False))
+    )
     reader.raise_if_errors()
     try:
         event = Event(
@@ -238,7 +265,7 @@ def read_plan(path: Path) -> tuple[Event, Plan]:
                 "", f"Der Plan passt nicht zusammen: {problem}.", f"The plan does not fit together: {problem}."
             )
         raise InputError(reader.problems) from None
-    return event, Plan(runs, solver, objective, warnings, agendas)
+    return event, Plan(runs, solver, objective, warnings, networking, stated_agendas=agendas)
 
 
 def _read_agenda(reader: JsonReader, doc: dict[str, Any], path: str) -> dict[str, str | None]:
@@ -262,20 +289,45 @@ def _ordered(items: list[_Item], order: list[str]) -> list[_Item]:
 
 def _read_slot(reader: JsonReader, doc: dict[str, Any], path: str) -> Slot:
     kind = reader.text(doc, "kind", path)
-    if isinstance(doc.get("kind"), str) and kind not in ("session", "plenary"):
+    if isinstance(doc.get("kind"), str) and kind not in _KINDS:
         reader.error(
             at(path, "kind"),
-            f'Art "{kind}" gibt es nicht (session oder plenary).',
-            f'There is no kind "{kind}" (session or plenary).',
+            f'Art "{kind}" gibt es nicht (session, plenary oder networking).',
+            f'There is no kind "{kind}" (session, plenary or networking).',
+        )
+    size = reader.integers(doc, "group_size", path)
+    if size is not None and len(size) != 2:
+        reader.error(
+            at(path, "group_size"),
+            "Die Gruppengröße ist eine Liste [kleinste, größte].",
+            "The group size is a list [smallest, largest].",
         )
     return Slot(
         id=reader.text(doc, "id", path),
         start=reader.clock(doc, "start", path),
         end=reader.clock(doc, "end", path),
-        kind="plenary" if kind == "plenary" else "session",
+        kind=_KINDS.get(kind, "session"),
         title=reader.text(doc, "title", path, required=False),
         link=reader.text(doc, "link", path, required=False),
+        group_size=(size[0], size[1]) if size is not None and len(size) == 2 else DEFAULT_GROUP_SIZE,
     )
+
+
+_KINDS: dict[str, SlotKind] = {"session": "session", "plenary": "plenary", "networking": "networking"}
+
+
+def _read_round(reader: JsonReader, doc: dict[str, Any], path: str) -> NetworkingRound:
+    groups = []
+    for i, group in enumerate(reader.objs(doc, "groups", path)):
+        where = f"{path}.groups[{i}]"
+        groups.append(
+            Group(
+                id=reader.text(group, "id", where),
+                members=tuple(reader.texts(group, "members", where)),
+                moderator=reader.optional_text(group, "moderator", where),
+            )
+        )
+    return NetworkingRound(reader.text(doc, "slot", path), tuple(groups))
 
 
 def _read_room(reader: JsonReader, doc: dict[str, Any], path: str) -> Room:
@@ -299,7 +351,7 @@ def _read_run(reader: JsonReader, doc: dict[str, Any], path: str) -> Run:
 
 
 def _read_session(reader: JsonReader, doc: dict[str, Any], path: str, runs: int, duration: int) -> Session:
-    """A session from a run entry (or an `unplaced_sessions` entry); counts SPEC does not list are inferred."""
+    """A session from a run entry (or an `unplaced_sessions` entry); counts the contract does not list are inferred."""
     return Session(
         id=reader.text(doc, "id", path),
         title=reader.text(doc, "title", path),
@@ -350,6 +402,7 @@ def _read_person(reader: JsonReader, doc: dict[str, Any], path: str, *, particip
         wishes=tuple(Wish(session, rank) for rank, session in enumerate(wishes, start=1) if session is not None),
         unavailable=frozenset(reader.texts(doc, "unavailable", path, required=False)),
         participant=participant,
+        moderator=reader.flag(doc, "moderator", path),
     )
 
 
@@ -360,14 +413,52 @@ def _read_solver(reader: JsonReader, doc: dict[str, Any]) -> SolverInfo:
         seed=reader.integer(doc, "seed", "solver", required=False),
         time_limit=reader.number(doc, "time_limit", "solver", default=60.0, required=False),
         interrupted=reader.flag(doc, "interrupted", "solver"),
+        phases=tuple(
+            _read_phase(reader, d, f"solver.phases[{i}]")
+            for i, d in enumerate(reader.objs(doc, "phases", "solver", required=False))
+        ),
+    )
+
+
+def _phase(record: PhaseRecord) -> dict[str, Any]:
+    """One phase of the solve: name, work spent (None: cut short by a proof), the best plan after it, and how
+    much fairer and better it made that plan."""
+    return {
+        "name": record.name,
+        "spent": record.spent,
+        "skipped": record.skipped,
+        "max_shortfall": record.max_shortfall,
+        "weighted": record.weighted,
+        "improvement": None
+        if record.improvement is None
+        else {"max_shortfall": record.improvement[0], "weighted": record.improvement[1]},
+    }
+
+
+def _read_phase(reader: JsonReader, doc: dict[str, Any], path: str) -> PhaseRecord:
+    improvement = doc.get("improvement")
+    return PhaseRecord(
+        name=reader.text(doc, "name", path),
+        spent=None if doc.get("spent") is None else reader.number(doc, "spent", path),
+        skipped=reader.flag(doc, "skipped", path),
+        max_shortfall=reader.optional_integer(doc, "max_shortfall", path),
+        weighted=reader.optional_integer(doc, "weighted", path),
+        improvement=None
+        if not isinstance(improvement, dict)
+        else (
+            reader.integer(improvement, "max_shortfall", path + ".improvement"),
+            reader.integer(improvement, "weighted", path + ".improvement"),
+        ),
     )
 
 
 def _read_objective(reader: JsonReader, doc: dict[str, Any]) -> Objective:
+    terms = reader.obj(doc, "terms", "objective", required=False)
     return Objective(
         max_shortfall=reader.integer(doc, "max_shortfall", "objective"),
         weighted=reader.integer(doc, "weighted", "objective"),
         weighted_bound=reader.integer(doc, "weighted_bound", "objective"),
+        terms=tuple((name, reader.integer(terms, name, "objective.terms")) for name in terms),
     )
 
 
