@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -24,7 +24,7 @@ from scheduler.cli.help_text import tr
 from scheduler.domain import Event
 from scheduler.export.errors import ExportError
 from scheduler.export.outputs import Outputs, describe_written, write_outputs
-from scheduler.io.atomic import OutputError
+from scheduler.io.clash import Named, OutputError, PathClash, check_paths
 from scheduler.io.planfile import read_plan
 from scheduler.plan import Plan
 from scheduler.problems import InputError, unwritable
@@ -127,6 +127,17 @@ def export(
             ),
             language,
         )
+    refuse_clashes(
+        [
+            Named("--xlsx", xlsx) if xlsx else None,
+            Named("--html", html) if html else None,
+            Named("--ics", ics, folder=True) if ics else None,
+            Named("--zoom", zoom, folder=True) if zoom else None,
+            Named("--json-schedule", json_schedule) if json_schedule else None,
+        ],
+        [Named("PLAN.json", plan_file)],
+        language,
+    )
     event, plan = load_plan(plan_file, language)
     print_problems(list(plan.warnings), language)
     from scheduler.cli.replan_cmd import ChangedSince, calendar_sequence
@@ -170,16 +181,29 @@ def load_plan(path: Path, lang: Lang) -> tuple[Event, Plan]:
         fail(e.problems, lang)
 
 
+def refuse_clashes(outputs: Sequence[Named | None], inputs: Sequence[Named | None], lang: Lang) -> None:
+    """Exit 2 before anything is written when an output would overwrite an input (or another output)."""
+    try:
+        check_paths(outputs, inputs)
+    except PathClash as clash:
+        for message in clash.messages:
+            err_console.print(f"[red]{'Error' if lang == 'en' else 'Fehler'}:[/] {escape(message(lang))}")
+        err_console.print(f"[red]{escape(Text('Nichts geschrieben.', 'Nothing written.')(lang))}[/]")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
 def write_or_exit(lang: Lang, write: Callable[[], Outputs]) -> Outputs:
-    """Run `write`; a missing date, an output over the plan file or a disk error exits with code 2."""
+    """Run `write`; a missing date, an output over an input or a disk error exits with code 2."""
     try:
         return write()
     except ExportError as e:
         exit_with(e.message, lang)
+    except PathClash as e:
+        exit_with(e.message, lang)
     except OutputError as e:
-        exit_with(Text(f"Nicht geschrieben: {e}", f"Not written: {e}"), lang)
-    except OSError as e:
-        reason = unwritable(e, e.filename)
+        exit_with(Text(f"Nicht geschrieben: {e.message.de}", f"Not written: {e.message.en}"), lang)
+    except OSError as e:  # an error outside the writers' own handling still names a file
+        reason = unwritable(e, e.filename or "?")
         exit_with(Text(f"Nicht geschrieben: {reason.de}", f"Not written: {reason.en}"), lang)
 
 
@@ -187,6 +211,30 @@ def report_outputs(done: Outputs, lang: Lang) -> None:
     for item in done.written:
         text = describe_written(item, lang)
         console.print(f"[green]✓[/] {escape(text[:1].upper() + text[1:])}")
+    for item in done.written:
+        if item.removed:
+            note = Text(
+                f"{item.directory}/: {len(item.removed)} Datei(en) eines früheren Exports entfernt, die nicht mehr "
+                f"zum Plan gehören: {', '.join(item.removed)}",
+                f"{item.directory}/: removed {len(item.removed)} file(s) of an earlier export that no longer belong "
+                f"to the plan: {', '.join(item.removed)}",
+            )
+            console.print(escape(note(lang)))
+        if item.foreign:
+            warning = Text(
+                f"Warnung: {item.directory}/ enthält Dateien, die nicht von scheduler stammen; sie bleiben "
+                f"unverändert: {', '.join(item.foreign)}",
+                f"Warning: {item.directory}/ holds files that scheduler did not write; they are left as they are: "
+                f"{', '.join(item.foreign)}",
+            )
+            err_console.print(f"[yellow]{escape(warning(lang))}[/]")
+    if done.invalid_email:
+        names = ", ".join(f"{p.name} ({p.email})" for p in done.invalid_email)
+        warning = Text(
+            f"Warnung: keine gültige E-Mail-Adresse, daher nicht in den Zoom-Listen: {names}",
+            f"Warning: not a valid e-mail address, so not in the Zoom lists: {names}",
+        )
+        err_console.print(f"[yellow]{escape(warning(lang))}[/]")
     if done.without_email:
         names = ", ".join(p.name for p in done.without_email)
         warning = Text(

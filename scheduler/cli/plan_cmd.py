@@ -29,7 +29,7 @@ from scheduler.cli.app import (
     lang_of,
     print_problems,
 )
-from scheduler.cli.export_cmds import report_outputs, write_or_exit
+from scheduler.cli.export_cmds import refuse_clashes, report_outputs, write_or_exit
 from scheduler.cli.help_text import tr
 from scheduler.cli.replan_cmd import Again, KeepTimetableOption, MaxChangesOption, PreviousOption
 from scheduler.cli.solve_details import phases_table, terms_line
@@ -37,9 +37,10 @@ from scheduler.cli.workbook_cmds import AnmeldungenOption, MappingOption
 from scheduler.domain import Event
 from scheduler.export import labels
 from scheduler.export.describe import number, percent
+from scheduler.io.clash import Named, OutputError
 from scheduler.io.forms import load_event
 from scheduler.plan import Plan
-from scheduler.problems import InputError, unwritable
+from scheduler.problems import InputError
 from scheduler.text import Lang, Text
 
 if TYPE_CHECKING:  # the solver is loaded when `plan` runs, so that the other commands start without CP-SAT
@@ -169,6 +170,14 @@ def plan(
     lang: LangOption = Language.de,
 ) -> None:
     language = lang_of(lang)
+    inputs = [
+        Named("EVENT.xlsx", event_file),
+        Named("--anmeldungen", anmeldungen) if anmeldungen else None,
+        Named("--mapping", mapping) if mapping else None,
+        Named("--previous", previous) if previous else None,
+    ]
+    outputs = [Named("--json", json_file) if json_file else None, Named("--xlsx", xlsx_file) if xlsx_file else None]
+    refuse_clashes(outputs, inputs, language)
     try:
         event, warnings, columns = load_event(event_file, anmeldungen, mapping)
     except InputError as err:
@@ -176,8 +185,6 @@ def plan(
     if columns is not None:
         warnings = [*warnings, *columns.unused_warnings()]
     print_problems(warnings, language)
-    if json_file is not None and json_file.resolve() == event_file.resolve():
-        _exit_not_written(T(f"{json_file} ist die Eingabedatei.", f"{json_file} is the input file."), language)
     from scheduler.model.solve import SolveOptions
 
     options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers, work=work)
@@ -193,19 +200,20 @@ def plan(
     if json_file is not None:
         from scheduler.io.planfile import write_plan
 
+        read = again.inputs([p for p in (event_file, anmeldungen, mapping) if p is not None])
         try:
-            write_plan(json_file, event, result, inputs=again.inputs([event_file]), changes=again.document(changes))
-        except OSError as err:
-            _exit_not_written(unwritable(err, json_file), language)
+            write_plan(json_file, event, result, inputs=read, changes=again.document(changes))
+        except OutputError as err:
+            _exit_not_written(err.message, language)
         console.print(escape(T(f"Plan geschrieben: {json_file}", f"Plan written: {json_file}")(language)))
     if xlsx_file is not None:
         from scheduler.export.outputs import write_outputs
 
-        inputs = again.inputs([p for p in (event_file, anmeldungen, json_file) if p is not None])
+        read = again.inputs([p for p in (event_file, anmeldungen, mapping) if p is not None])
         sheet = again.sheet(changes)
         done = write_or_exit(
             language,
-            lambda: write_outputs(event, result, xlsx=xlsx_file, lang=language, inputs=inputs, changes=sheet),
+            lambda: write_outputs(event, result, xlsx=xlsx_file, lang=language, inputs=read, changes=sheet),
         )
         report_outputs(done, language)
 

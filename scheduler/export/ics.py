@@ -16,7 +16,7 @@ import io
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,7 +28,7 @@ from scheduler.domain import Person
 from scheduler.export import describe, labels
 from scheduler.export.errors import event_date, local
 from scheduler.export.zoom import neutralise, room_name
-from scheduler.io.atomic import write_atomic
+from scheduler.io.folder import FolderWritten, write_folder
 from scheduler.text import Lang
 from scheduler.views import AgendaBlock, PersonAgenda, PlanView
 
@@ -54,37 +54,35 @@ def write_ics(
     inputs: Iterable[Path] = (),
     stamp: datetime | None = None,
     update: CalendarUpdate | None = None,
-) -> list[Path]:
-    """Write one .ics per person into `directory` and `index.csv` beside them (who has which file); returns the
-    files written, the calendars in the agendas' order, then the index."""
+) -> FolderWritten:
+    """Write one .ics per person into `directory` and `index.csv` beside them (who has which file), whole or not
+    at all; the files written are the calendars in the agendas' order, then the index.
+
+    Calendars of an earlier export are removed when their person is no longer in the plan; with `agendas` for
+    some people only, the others' calendars stay (the index lists the people chosen). With `update`
+    (`export --changed-since`) the entries carry the plan's revision as SEQUENCE, and each person no longer in
+    the plan gets a file that cancels their entries.
+    """
     stamp = stamp or datetime.now(UTC)
-    written, rows = [], []
-    for agenda in view.agendas if agendas is None else agendas:
-        path = directory / ics_name(agenda)
-        write_atomic(path, _writer(calendar(view, agenda, lang, stamp, update).to_ical()), inputs=inputs)
-        written.append(path)
-        rows.append((agenda.person.name, agenda.person.email, path.name))
+    chosen = view.agendas if agendas is None else agendas
+    files: dict[str, bytes] = {}
+    rows = []
+    for agenda in chosen:
+        name = ics_name(agenda)
+        files[name] = calendar(view, agenda, lang, stamp, update).to_ical()
+        rows.append((agenda.person.name, agenda.person.email, name))
     if update is not None and update.previous is not None:
         for agenda in update.gone:
-            path = directory / ics_name(agenda)
+            name = ics_name(agenda)
             cancelled = _calendar(update.previous, agenda)
             for block in agenda.blocks:
                 if block.kind in CALENDAR_BLOCKS:
                     cancelled.add_component(_cancelled(update.previous, agenda, block, lang, stamp, update.sequence))
             _add_zones(cancelled, update.previous)
-            write_atomic(path, _writer(cancelled.to_ical()), inputs=inputs)
-            written.append(path)
-            rows.append((agenda.person.name, agenda.person.email, path.name))
-    index = directory / INDEX
-    write_atomic(index, _writer(index_csv(rows, lang)), inputs=inputs)
-    return [*written, index]
-
-
-def _writer(data: bytes) -> Callable[[Path], None]:
-    def write(tmp: Path) -> None:
-        tmp.write_bytes(data)
-
-    return write
+            files[name] = cancelled.to_ical()
+            rows.append((agenda.person.name, agenda.person.email, name))
+    files[INDEX] = index_csv(rows, lang)
+    return write_folder(directory, files, inputs=inputs, complete=len(chosen) == len(view.agendas))
 
 
 def calendar(

@@ -242,10 +242,13 @@ def read_plan(path: Path) -> tuple[Event, Plan]:
     runs_doc = reader.objs(doc, "sessions", "")
     runs = tuple(_read_run(reader, r, f"sessions[{i}]") for i, r in enumerate(runs_doc))
     sessions = _read_sessions(reader, runs_doc, runs, reader.objs(doc, "unplaced_sessions", "", required=False))
-    people = [
-        _read_person(reader, p, f"participants[{i}]", participant=True)
-        for i, p in enumerate(reader.objs(doc, "participants", ""))
-    ] + [
+    participants = reader.objs(doc, "participants", "")
+    agendas = {
+        reader.text(p, "id", f"participants[{i}]"): _read_agenda(reader, p, f"participants[{i}]")
+        for i, p in enumerate(participants)
+        if "agenda" in p
+    }
+    people = [_read_person(reader, p, f"participants[{i}]", participant=True) for i, p in enumerate(participants)] + [
         _read_person(reader, p, f"hosts[{i}]", participant=False)
         for i, p in enumerate(reader.objs(doc, "hosts", "", required=False))
     ]
@@ -274,7 +277,20 @@ def read_plan(path: Path) -> tuple[Event, Plan]:
                 "", f"Der Plan passt nicht zusammen: {problem}.", f"The plan does not fit together: {problem}."
             )
         raise InputError(reader.problems) from None
-    return event, Plan(runs, solver, objective, warnings, networking)
+    return event, Plan(runs, solver, objective, warnings, networking, stated_agendas=agendas)
+
+
+def _read_agenda(reader: JsonReader, doc: dict[str, Any], path: str) -> dict[str, str | None]:
+    """A participant's stated agenda, slot id -> session id or null; `verify` compares it with the runs."""
+    agenda = reader.obj(doc, "agenda", path)
+    for slot, session in agenda.items():
+        if session is not None and not isinstance(session, str):
+            reader.error(
+                f"{at(path, 'agenda')}.{slot}",
+                f"{session!r} ist keine Session-ID und nicht null.",
+                f"{session!r} is no session id and not null.",
+            )
+    return {str(slot): session if isinstance(session, str) else None for slot, session in agenda.items()}
 
 
 def _ordered(items: list[_Item], order: list[str]) -> list[_Item]:

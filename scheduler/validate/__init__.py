@@ -38,6 +38,7 @@ RULES: tuple[Check, ...] = (
     people.session_twice,
     people.attendee_unavailable,
     people.agenda_incomplete,
+    people.agenda_mismatch,
     networking.networking_rounds,
     networking.networking_attendance,
     networking.group_sizes,

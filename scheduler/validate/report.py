@@ -88,6 +88,10 @@ RULE_NAMES: dict[str, Text] = {
     "agenda_incomplete": Text(
         "Wer verfügbar ist, hat in jedem Zeitfenster eine Session", "Everyone available has a session in every slot"
     ),
+    "agenda_mismatch": Text(
+        "Jede Agenda in der Plandatei stimmt mit den Teilnehmendenlisten überein",
+        "Every agenda in the plan file agrees with the attendee lists",
+    ),
     "networking_slot": Text(
         "Gruppen gibt es nur für Vernetzungsrunden, je Runde eine Einteilung",
         "Groups exist for networking rounds only, one split per round",
