@@ -50,7 +50,7 @@ def plan_json(event: Event, plan: Plan, changes: dict[str, Any] | None = None) -
 
 def read_revision(path: Path) -> int:
     """How often the plan in a (readable) plan file was re-planned: `changes.revision`, 0 for a first plan."""
-    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    doc = json.loads(Path(path).read_text(encoding="utf-8-sig"))
     changes = doc.get("changes") if isinstance(doc, dict) else None
     revision = changes.get("revision") if isinstance(changes, dict) else None
     return revision if isinstance(revision, int) and not isinstance(revision, bool) and revision >= 0 else 0
