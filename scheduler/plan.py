@@ -6,7 +6,8 @@ rendered the same way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from scheduler.problems import Problem
 
@@ -80,6 +81,9 @@ class Plan:
     objective: Objective
     warnings: tuple[Problem, ...] = ()
     networking: tuple[NetworkingRound, ...] = ()  # one entry per networking slot, in time order
+    # participant id -> slot id -> session, as a plan file states it (`participants[].agenda`); None when the
+    # plan states none. Outputs use the runs; `verify` checks that the two agree (rule `agenda_mismatch`).
+    stated_agendas: Mapping[str, Mapping[str, str | None]] | None = field(default=None, compare=False)
 
     def agenda(self, person_id: str, session_slots: tuple[str, ...]) -> dict[str, Run | None]:
         """Slot id -> the run the person attends there (None while hosting, unavailable or unplaced)."""

@@ -5,6 +5,7 @@ Library code collects problems and raises `InputError` with all of them at once;
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -108,12 +109,43 @@ def unreadable(error: OSError) -> Text:
 
 
 def unwritable(error: OSError, path: object) -> Text:
-    """Why `path` cannot be written, in the organiser's words rather than the operating system's."""
-    if isinstance(error, FileNotFoundError):
-        return Text(f"{path}: Den Ordner gibt es nicht.", f"{path}: The folder does not exist.")
-    if isinstance(error, IsADirectoryError):
-        return Text(f"{path}: Das ist ein Ordner, keine Datei.", f"{path}: This is a folder, not a file.")
-    if isinstance(error, PermissionError):
-        return Text(f"{path}: Keine Berechtigung zum Schreiben.", f"{path}: No permission to write.")
-    reason = error.strerror or error
-    return Text(f"{path}: {reason}", f"{path}: {reason}")
+    """Why `path` cannot be written, in the organiser's words rather than the operating system's.
+
+    The path is always named: the operating system's own message often names a temporary file or none at all.
+    """
+    reason = _WRITE_REASONS.get(error.errno or 0)
+    if reason is None:
+        if isinstance(error, FileNotFoundError):
+            reason = _WRITE_REASONS[errno.ENOENT]
+        elif isinstance(error, PermissionError):
+            reason = _WRITE_REASONS[errno.EACCES]
+        else:
+            shown = error.strerror or str(error) or type(error).__name__
+            reason = Text(f"Fehler des Betriebssystems ({shown}).", f"Operating system error ({shown}).")
+    return Text(f"{path}: {reason.de}", f"{path}: {reason.en}")
+
+
+_WRITE_REASONS = {
+    errno.ENOENT: Text("Den Ordner gibt es nicht.", "The folder does not exist."),
+    errno.EISDIR: Text("Das ist ein Ordner, keine Datei.", "This is a folder, not a file."),
+    errno.ENOTDIR: Text("Ein Teil des Pfads ist eine Datei, kein Ordner.", "Part of the path is a file, not a folder."),
+    errno.EACCES: Text("Keine Berechtigung zum Schreiben.", "No permission to write."),
+    errno.EPERM: Text("Keine Berechtigung zum Schreiben.", "No permission to write."),
+    errno.EROFS: Text("Das Laufwerk ist schreibgeschützt.", "The drive is read-only."),
+    errno.ENOSPC: Text(
+        "Der Datenträger ist voll; bitte Platz schaffen oder einen anderen Ort wählen.",
+        "The disk is full; free some space or choose another place.",
+    ),
+    errno.EDQUOT: Text(
+        "Das Speicherkontingent ist aufgebraucht; bitte Platz schaffen.", "The disk quota is used up; free some space."
+    ),
+    errno.EFBIG: Text(
+        "Die Datei ist zu groß für dieses Dateisystem oder diese Grenze.",
+        "The file is too large for this file system or limit.",
+    ),
+    errno.ENAMETOOLONG: Text("Der Dateiname ist zu lang.", "The file name is too long."),
+    errno.EIO: Text("Ein Lese-/Schreibfehler des Datenträgers.", "An input/output error of the disk."),
+    errno.EEXIST: Text("Dort gibt es schon etwas mit diesem Namen.", "Something with this name exists there."),
+    errno.EBUSY: Text("Die Datei oder der Ordner ist in Benutzung.", "The file or folder is in use."),
+    errno.EMFILE: Text("Zu viele offene Dateien.", "Too many open files."),
+}

@@ -523,6 +523,27 @@ HARD_RULES: tuple[HardRule, ...] = (
         built=False,
         construction=_BY_GROUPS,
     ),
+    HardRule(
+        "agendas_agree",
+        Text(
+            "Jede Agenda der Plandatei nennt je Zeitfenster die Session, deren Teilnehmendenliste die Person führt.",
+            "Every agenda in the plan file names, per slot, the session whose attendee list holds the person.",
+        ),
+        (people.agenda_mismatch,),
+        {
+            "agenda_mismatch": Text(
+                "Jede Agenda in der Plandatei stimmt mit den Teilnehmendenlisten überein",
+                "Every agenda in the plan file agrees with the attendee lists",
+            )
+        },
+        built=False,
+        construction=Text(
+            "Die Plandatei schreibt die Agenden aus den Teilnehmendenlisten (scheduler/io/planfile.py); geprüft wird "
+            "eine von Hand oder fremd geänderte Datei.",
+            "The plan file writes the agendas from the attendee lists (scheduler/io/planfile.py); what is checked "
+            "is a file edited by hand or by another program.",
+        ),
+    ),
 )
 
 SOFT_TERMS: tuple[SoftTerm, ...] = (

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from scheduler.cli import app
 from scheduler.export import ics
 from scheduler.export.excel import write_plan_workbook
+from scheduler.io.clash import OutputError
 from scheduler.io.planfile import write_plan
 from scheduler.views import build_view
 from tests.plan_fixtures import sample_event, sample_plan
@@ -41,20 +42,28 @@ def test_failing_workbook_keeps_the_previous_file(tmp_path: Path, monkeypatch: p
     write_plan(plan_file, sample_event(), sample_plan())
     result = runner.invoke(app, ["export", str(plan_file), "--xlsx", str(target)], env={"COLUMNS": "300"})
     assert result.exit_code == 2
-    assert "No space left on device" in result.output and "Traceback" not in result.output
+    assert f"Nicht geschrieben: {target}: Der Datenträger ist voll" in result.output
+    assert "Traceback" not in result.output
     assert target.read_bytes() == b"the previous workbook"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "plan.xlsx"]
 
 
-def test_failing_calendar_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(tmp: Path) -> None:
-        tmp.write_bytes(b"BEGIN:VCALENDAR\r\n")
-        raise OSError(5, "I/O error")
+def test_failing_calendar_leaves_no_partial_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    written = 0
+    real = Path.write_bytes
 
-    monkeypatch.setattr(ics, "_writer", lambda data: broken)
-    with pytest.raises(OSError):
+    def broken(self: Path, data: bytes) -> int:
+        nonlocal written
+        written += 1
+        if written == 3:  # the third calendar fails, like a full disk
+            raise OSError(5, "I/O error")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", broken)
+    with pytest.raises(OutputError) as caught:
         ics.write_ics(build_view(sample_event(), sample_plan()), tmp_path / "ics", "de")
-    assert list((tmp_path / "ics").iterdir()) == []
+    assert str(tmp_path / "ics") in caught.value.message.de
+    assert list(tmp_path.iterdir()) == []  # neither the folder nor a temporary one beside it
 
 
 def test_export_never_writes_over_the_plan_file(tmp_path: Path) -> None:
@@ -65,7 +74,10 @@ def test_export_never_writes_over_the_plan_file(tmp_path: Path) -> None:
     args = ["export", str(plan_file), "--html", str(html), "--json-schedule", str(plan_file)]
     result = runner.invoke(app, args, env={"COLUMNS": "300"})
     assert result.exit_code == 2
-    assert f"Fehler: {plan_file} ist eine Eingabedatei und wird nie überschrieben" in result.output
+    assert (
+        f"Fehler: --json-schedule {plan_file} ist die Eingabe PLAN.json {plan_file}; Eingaben werden nie"
+        in result.output
+    )
     assert plan_file.read_bytes() == before
     assert not html.exists()  # checked before anything is written
 

@@ -128,7 +128,7 @@ def test_long_descriptions_are_shortened_at_a_word_in_html_but_whole_in_calendar
     html = agendas_html(view, [view.agenda("anna.mueller@example.org")], "de")
     shown = re.search(r'<div class="about">(.*?)</div>', html).group(1)  # type: ignore[union-attr]
     assert len(shown) <= 160 and shown.endswith("…") and long.startswith(shown[:-1]) and shown[-2] != " "
-    files = write_ics(view, tmp_path, "de", stamp=datetime(2021, 9, 1, tzinfo=UTC))
+    files = write_ics(view, tmp_path, "de", stamp=datetime(2021, 9, 1, tzinfo=UTC)).files
     anna = next(f for f in files if f.name.startswith("anna.mueller@"))
     entry = [
         e for e in Calendar.from_ical(anna.read_bytes()).walk("VEVENT") if str(e["SUMMARY"]) == "KI im Unternehmen"
@@ -169,7 +169,7 @@ def test_a_room_without_link_is_a_breakout_room_of_the_slot_meeting() -> None:
 
 def test_calendar_entries_carry_links_description_contact_and_who_is_coming(tmp_path: Path) -> None:
     view = build_view(handout_event(), sample_plan())
-    files = write_ics(view, tmp_path, "de", stamp=datetime(2021, 9, 1, tzinfo=UTC))
+    files = write_ics(view, tmp_path, "de", stamp=datetime(2021, 9, 1, tzinfo=UTC)).files
     hanna = next(f for f in files if f.name.startswith("hanna.kww@example.org-"))
     events = list(Calendar.from_ical(hanna.read_bytes()).walk("VEVENT"))
     opening = events[0]
@@ -186,7 +186,7 @@ def test_calendar_entries_carry_links_description_contact_and_who_is_coming(tmp_
 
 def test_calendar_files_are_named_by_email_with_an_index(tmp_path: Path) -> None:
     view = build_view(sample_event(), sample_plan())
-    files = write_ics(view, tmp_path, "de", stamp=datetime(2021, 9, 1, tzinfo=UTC))
+    files = write_ics(view, tmp_path, "de", stamp=datetime(2021, 9, 1, tzinfo=UTC)).files
     names = sorted(f.name for f in files)
     assert "index.csv" in names and len(names) == 9
     assert any(re.fullmatch(r"anna\.mueller@example\.org-[0-9a-f]{8}\.ics", n) for n in names)

@@ -22,7 +22,7 @@ BERLIN = "Europe/Berlin"
 
 
 def _calendars(directory: Path, stamp: datetime) -> dict[str, Calendar]:
-    files = write_ics(build_view(sample_event(), sample_plan()), directory, "de", stamp=stamp)
+    files = write_ics(build_view(sample_event(), sample_plan()), directory, "de", stamp=stamp).files
     return {f.name: Calendar.from_ical(f.read_bytes()) for f in files if f.suffix == ".ics"}
 
 

@@ -120,7 +120,10 @@ def test_plan_command_refuses_to_write_over_its_input(tmp_path: Path) -> None:
     before = book.read_bytes()
     result = CliRunner().invoke(app, ["plan", str(book), "--json", str(book), "--lang", "en"])
     assert result.exit_code == 2
-    assert "Not written" in result.output
+    assert f"Error: --json {book} is the input EVENT.xlsx {book}; inputs are never overwritten." in " ".join(
+        result.output.split()
+    )
+    assert "Nothing written." in result.output
     assert book.read_bytes() == before
 
 

@@ -49,7 +49,7 @@ def test_text_outputs_keep_their_line_ends_and_names_windows_accepts(tmp_path: P
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert b"\r" not in plan_file.read_bytes()
-    for csv_file in (tmp_path / "zoom").iterdir():
+    for csv_file in (tmp_path / "zoom").glob("*.csv"):
         data = csv_file.read_bytes()
         assert data.count(b"\r\n") == data.count(b"\n") > 0 and b"\r\r" not in data
     names = [p.name for p in tmp_path.rglob("*")]

@@ -8,11 +8,20 @@ import typer
 from rich.markup import escape
 
 from scheduler.cli.app import EXIT_BAD_INPUT, LangOption, Language, app, console, err_console, lang_of
-from scheduler.cli.export_cmds import HtmlOption, IcsOption, PlanArgument, load_plan, report_outputs, write_or_exit
+from scheduler.cli.export_cmds import (
+    HtmlOption,
+    IcsOption,
+    PlanArgument,
+    load_plan,
+    refuse_clashes,
+    report_outputs,
+    write_or_exit,
+)
 from scheduler.cli.help_text import tr
 from scheduler.export import labels
 from scheduler.export.outputs import write_outputs
 from scheduler.export.terminal import print_agenda
+from scheduler.io.clash import Named
 from scheduler.text import Lang, Text
 from scheduler.views import PersonAgenda, PlanView, build_view, closest_names, find_agendas
 
@@ -44,6 +53,11 @@ def agenda(
     lang: LangOption = Language.de,
 ) -> None:
     language = lang_of(lang)
+    refuse_clashes(
+        [Named("--html", html) if html else None, Named("--ics", ics, folder=True) if ics else None],
+        [Named("PLAN.json", plan_file)],
+        language,
+    )
     event, plan = load_plan(plan_file, language)
     view = build_view(event, plan)
     chosen = list(view.agendas) if name_or_email is None else _choose(view, name_or_email, language)

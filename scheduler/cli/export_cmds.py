@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -24,8 +24,8 @@ from scheduler.cli.help_text import tr
 from scheduler.domain import Event
 from scheduler.export.errors import ExportError
 from scheduler.export.outputs import Outputs, describe_written, write_outputs
-from scheduler.io.atomic import OutputError
-from scheduler.io.plan_source import read_plan_source
+from scheduler.io.clash import Named, OutputError, PathClash, check_paths
+from scheduler.io.plan_source import PlanSource, read_plan_source
 from scheduler.plan import Plan
 from scheduler.problems import InputError, unwritable
 from scheduler.text import Lang, Text
@@ -103,6 +103,19 @@ def export(
             ),
         ),
     ] = None,
+    changed_since: Annotated[
+        Path | None,
+        typer.Option(
+            "--changed-since",
+            metavar=tr("ALT.json", "OLD.json"),
+            help=tr(
+                "Agenden und Kalender nur für Personen, deren Agenda sich seit diesem Plan geändert hat oder die neu "
+                "sind; weggefallene Termine werden storniert. Zoom-Listen immer vollständig.",
+                "Agendas and calendars only for people whose agenda changed since this plan or who are new; "
+                "entries that no longer exist are cancelled. Zoom lists always whole.",
+            ),
+        ),
+    ] = None,
     lang: LangOption = Language.de,
 ) -> None:
     language = lang_of(lang)
@@ -114,33 +127,90 @@ def export(
             ),
             language,
         )
+    refuse_clashes(
+        [
+            Named("--xlsx", xlsx) if xlsx else None,
+            Named("--html", html) if html else None,
+            Named("--ics", ics, folder=True) if ics else None,
+            Named("--zoom", zoom, folder=True) if zoom else None,
+            Named("--json-schedule", json_schedule) if json_schedule else None,
+        ],
+        [Named("PLAN.json", plan_file)],
+        language,
+    )
     event, plan = load_plan(plan_file, language)
     print_problems(list(plan.warnings), language)
-    done = write_or_exit(
-        language, lambda: write_outputs(event, plan, xlsx, html, ics, zoom, json_schedule, language, inputs=[plan_file])
-    )
+    from scheduler.cli.replan_cmd import ChangedSince, calendar_sequence
+
+    if changed_since is None:
+        calendar = calendar_sequence(plan_file, language)
+        done = write_or_exit(
+            language,
+            lambda: write_outputs(
+                event, plan, xlsx, html, ics, zoom, json_schedule, language, inputs=[plan_file], calendar=calendar
+            ),
+        )
+    else:
+        since = ChangedSince(changed_since, plan_file, event, plan, language)
+        since.report(language)
+        done = write_or_exit(
+            language,
+            lambda: write_outputs(
+                event,
+                plan,
+                xlsx,
+                html,
+                ics,
+                zoom,
+                json_schedule,
+                language,
+                inputs=[plan_file, changed_since],
+                view=since.view,
+                agendas=since.agendas,
+                changes=since.sheet,
+                calendar=since.calendar,
+            ),
+        )
     report_outputs(done, language)
 
 
 def load_plan(path: Path, lang: Lang) -> tuple[Event, Plan]:
     """The event and the plan (as edited, for a plan workbook), or exit 2 with every problem."""
-    try:
-        source = read_plan_source(path)
-    except InputError as e:
-        fail(e.problems, lang)
+    source = load_source(path, lang)
     return source.event, source.plan
 
 
+def load_source(path: Path, lang: Lang) -> PlanSource:
+    """A plan file or plan workbook with what was edited by hand and its revision, or exit 2 with every problem."""
+    try:
+        return read_plan_source(path)
+    except InputError as e:
+        fail(e.problems, lang)
+
+
+def refuse_clashes(outputs: Sequence[Named | None], inputs: Sequence[Named | None], lang: Lang) -> None:
+    """Exit 2 before anything is written when an output would overwrite an input (or another output)."""
+    try:
+        check_paths(outputs, inputs)
+    except PathClash as clash:
+        for message in clash.messages:
+            err_console.print(f"[red]{'Error' if lang == 'en' else 'Fehler'}:[/] {escape(message(lang))}")
+        err_console.print(f"[red]{escape(Text('Nichts geschrieben.', 'Nothing written.')(lang))}[/]")
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
 def write_or_exit(lang: Lang, write: Callable[[], Outputs]) -> Outputs:
-    """Run `write`; a missing date, an output over the plan file or a disk error exits with code 2."""
+    """Run `write`; a missing date, an output over an input or a disk error exits with code 2."""
     try:
         return write()
     except ExportError as e:
         exit_with(e.message, lang)
+    except PathClash as e:
+        exit_with(e.message, lang)
     except OutputError as e:
-        exit_with(Text(f"Nicht geschrieben: {e}", f"Not written: {e}"), lang)
-    except OSError as e:
-        reason = unwritable(e, e.filename)
+        exit_with(Text(f"Nicht geschrieben: {e.message.de}", f"Not written: {e.message.en}"), lang)
+    except OSError as e:  # an error outside the writers' own handling still names a file
+        reason = unwritable(e, e.filename or "?")
         exit_with(Text(f"Nicht geschrieben: {reason.de}", f"Not written: {reason.en}"), lang)
 
 
@@ -148,6 +218,30 @@ def report_outputs(done: Outputs, lang: Lang) -> None:
     for item in done.written:
         text = describe_written(item, lang)
         console.print(f"[green]✓[/] {escape(text[:1].upper() + text[1:])}")
+    for item in done.written:
+        if item.removed:
+            note = Text(
+                f"{item.directory}/: {len(item.removed)} Datei(en) eines früheren Exports entfernt, die nicht mehr "
+                f"zum Plan gehören: {', '.join(item.removed)}",
+                f"{item.directory}/: removed {len(item.removed)} file(s) of an earlier export that no longer belong "
+                f"to the plan: {', '.join(item.removed)}",
+            )
+            console.print(escape(note(lang)))
+        if item.foreign:
+            warning = Text(
+                f"Warnung: {item.directory}/ enthält Dateien, die nicht von scheduler stammen; sie bleiben "
+                f"unverändert: {', '.join(item.foreign)}",
+                f"Warning: {item.directory}/ holds files that scheduler did not write; they are left as they are: "
+                f"{', '.join(item.foreign)}",
+            )
+            err_console.print(f"[yellow]{escape(warning(lang))}[/]")
+    if done.invalid_email:
+        names = ", ".join(f"{p.name} ({p.email})" for p in done.invalid_email)
+        warning = Text(
+            f"Warnung: keine gültige E-Mail-Adresse, daher nicht in den Zoom-Listen: {names}",
+            f"Warning: not a valid e-mail address, so not in the Zoom lists: {names}",
+        )
+        err_console.print(f"[yellow]{escape(warning(lang))}[/]")
     if done.without_email:
         names = ", ".join(p.name for p in done.without_email)
         warning = Text(

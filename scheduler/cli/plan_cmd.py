@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -29,16 +29,18 @@ from scheduler.cli.app import (
     lang_of,
     print_problems,
 )
-from scheduler.cli.export_cmds import report_outputs, write_or_exit
+from scheduler.cli.export_cmds import refuse_clashes, report_outputs, write_or_exit
 from scheduler.cli.help_text import tr
+from scheduler.cli.replan_cmd import Again, KeepTimetableOption, MaxChangesOption, PreviousOption
 from scheduler.cli.solve_details import phases_table, terms_line
 from scheduler.cli.workbook_cmds import AnmeldungenOption, MappingOption
 from scheduler.domain import Event
 from scheduler.export import labels
 from scheduler.export.describe import number, percent
+from scheduler.io.clash import Named, OutputError
 from scheduler.io.forms import load_event
 from scheduler.plan import Plan
-from scheduler.problems import InputError, unwritable
+from scheduler.problems import InputError
 from scheduler.text import Lang, Text
 
 if TYPE_CHECKING:  # the solver is loaded when `plan` runs, so that the other commands start without CP-SAT
@@ -50,7 +52,10 @@ PHASE_NAMES = {
     "satisfaction": T("Zufriedenheit (gewichtete Wünsche)", "satisfaction (weighted wishes)"),
     "mix": T("Vernetzung (Mischung der Organisationen)", "networking (mix of organisations)"),
     "networking": T("Gruppen der Vernetzungsrunden", "groups of the networking rounds"),
+    "moves": T("möglichst wenige Sessions verschieben", "fewest moved sessions"),
+    "changes": T("möglichst wenige Agenden ändern", "fewest changed agendas"),
 }
+_T = TypeVar("_T")
 
 
 @app.command(
@@ -159,9 +164,20 @@ def plan(
             ),
         ),
     ] = False,
+    previous: PreviousOption = None,
+    keep_timetable: KeepTimetableOption = False,
+    max_changes: MaxChangesOption = None,
     lang: LangOption = Language.de,
 ) -> None:
     language = lang_of(lang)
+    inputs = [
+        Named("EVENT.xlsx", event_file),
+        Named("--anmeldungen", anmeldungen) if anmeldungen else None,
+        Named("--mapping", mapping) if mapping else None,
+        Named("--previous", previous) if previous else None,
+    ]
+    outputs = [Named("--json", json_file) if json_file else None, Named("--xlsx", xlsx_file) if xlsx_file else None]
+    refuse_clashes(outputs, inputs, language)
     try:
         event, warnings, columns = load_event(event_file, anmeldungen, mapping)
     except InputError as err:
@@ -169,30 +185,35 @@ def plan(
     if columns is not None:
         warnings = [*warnings, *columns.unused_warnings()]
     print_problems(warnings, language)
-    if json_file is not None and json_file.resolve() == event_file.resolve():
-        _exit_not_written(T(f"{json_file} ist die Eingabedatei.", f"{json_file} is the input file."), language)
     from scheduler.model.solve import SolveOptions
 
     options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers, work=work)
-    result = _solve_live(event, options, language)
+    again = Again(previous, keep_timetable, max_changes, event, language)
+    result, changes = (
+        again.live(options, run_live) if previous is not None else (_solve_live(event, options, language), None)
+    )
     _show(event, result, language)
+    again.summary(changes)
     if verbose:
         console.print(phases_table(result.solver.phases, language))
     result = replace(result, warnings=(*warnings, *result.warnings))  # kept in the plan file and the workbook
     if json_file is not None:
         from scheduler.io.planfile import write_plan
 
+        read = again.inputs([p for p in (event_file, anmeldungen, mapping) if p is not None])
         try:
-            write_plan(json_file, event, result, inputs=[event_file])
-        except OSError as err:
-            _exit_not_written(unwritable(err, json_file), language)
+            write_plan(json_file, event, result, inputs=read, changes=again.document(changes))
+        except OutputError as err:
+            _exit_not_written(err.message, language)
         console.print(escape(T(f"Plan geschrieben: {json_file}", f"Plan written: {json_file}")(language)))
     if xlsx_file is not None:
         from scheduler.export.outputs import write_outputs
 
-        inputs = [p for p in (event_file, anmeldungen, json_file) if p is not None]
+        read = again.inputs([p for p in (event_file, anmeldungen, mapping) if p is not None])
+        sheet = again.sheet(changes)
         done = write_or_exit(
-            language, lambda: write_outputs(event, result, xlsx=xlsx_file, lang=language, inputs=inputs)
+            language,
+            lambda: write_outputs(event, result, xlsx=xlsx_file, lang=language, inputs=read, changes=sheet),
         )
         report_outputs(done, language)
 
@@ -205,9 +226,15 @@ def _exit_not_written(reason: Text, lang: Lang) -> None:
 
 def _solve_live(event: Event, options: SolveOptions, lang: Lang) -> Plan:
     """Solve with a live display; the first Ctrl-C only sets the stop event, so the best plan is kept."""
+    from scheduler.networking.day import solve_day
+
+    return run_live(lambda progress, stop: solve_day(event, options, on_progress=progress, stop=stop), options, lang)
+
+
+def run_live(job: Callable[[Callable[[Progress], None], threading.Event], _T], options: SolveOptions, lang: Lang) -> _T:
+    """Run a solving job with the live display and Ctrl-C handling of `plan`; exits 3 when no plan exists."""
     from scheduler.model.explain import Infeasible
     from scheduler.model.solve import NoPlanFound
-    from scheduler.networking.day import solve_day
     from scheduler.networking.groups import NoGroups
 
     stop = threading.Event()
@@ -220,7 +247,7 @@ def _solve_live(event: Event, options: SolveOptions, lang: Lang) -> Plan:
     previous = signal.signal(signal.SIGINT, on_sigint) if in_main else None
     try:
         with Live(display, console=err_console, refresh_per_second=4, transient=True):
-            return _in_worker(lambda: solve_day(event, options, on_progress=display.update, stop=stop))
+            return _in_worker(lambda: job(display.update, stop))
     except Infeasible as err:
         _print_reasons(err.reasons, lang)
         raise typer.Exit(EXIT_INFEASIBLE) from None
@@ -235,13 +262,13 @@ def _solve_live(event: Event, options: SolveOptions, lang: Lang) -> Plan:
             signal.signal(signal.SIGINT, previous)
 
 
-def _in_worker(work: Callable[[], Plan]) -> Plan:
+def _in_worker(work: Callable[[], _T]) -> _T:
     """Run `work` in a thread while the main thread waits in Python.
 
     Python calls signal handlers only on the main thread between bytecodes; blocked inside the solver's C++
     code it would not see Ctrl-C until the search ended.
     """
-    outcome: list[Plan | BaseException] = []
+    outcome: list[_T | BaseException] = []
 
     def run() -> None:
         try:
@@ -253,9 +280,10 @@ def _in_worker(work: Callable[[], Plan]) -> Plan:
     worker.start()
     while worker.is_alive():
         worker.join(timeout=0.1)
-    if isinstance(outcome[0], BaseException):
-        raise outcome[0]
-    return outcome[0]
+    found = outcome[0]
+    if isinstance(found, BaseException):
+        raise found
+    return found
 
 
 def _print_reasons(reasons: list[Text], lang: Lang) -> None:

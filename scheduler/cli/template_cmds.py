@@ -12,6 +12,7 @@ from rich.markup import escape
 from scheduler.cli.app import EXIT_BAD_INPUT, LangOption, Language, app, console, err_console, lang_of
 from scheduler.cli.help_text import tr
 from scheduler.example import ExampleError, generate_event
+from scheduler.io.clash import OutputError
 from scheduler.io.template import write_template
 from scheduler.io.write_workbook import write_event_workbook
 from scheduler.problems import unwritable
@@ -53,6 +54,8 @@ def _write(path: Path, write: Callable[[], None], lang: Lang) -> None:
     """Run `write()`, turning a file system failure into one line and exit code 2."""
     try:
         write()
+    except OutputError as err:
+        raise _error(err.message, lang) from err
     except OSError as err:
         raise _error(unwritable(err, path), lang) from err
 

@@ -18,7 +18,9 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from scheduler.changes import changes_document
 from scheduler.export import describe, labels
+from scheduler.export.changes_table import ChangeSheet, add_changes_sheet
 from scheduler.export.excel_cells import (
     BOLD,
     PLENARY_FILL,
@@ -38,13 +40,15 @@ from scheduler.text import Lang, Text
 from scheduler.views import PlanView, RunView
 
 
-def write_plan_workbook(view: PlanView, path: Path, lang: Lang, *, inputs: Iterable[Path] = ()) -> None:
-    """Write the plan workbook whole or not at all, never over one of `inputs`."""
-    book = plan_workbook(view, lang)
+def write_plan_workbook(
+    view: PlanView, path: Path, lang: Lang, *, inputs: Iterable[Path] = (), changes: ChangeSheet | None = None
+) -> None:
+    """Write the plan workbook whole or not at all, never over one of `inputs`; `changes` adds `Änderungen`."""
+    book = plan_workbook(view, lang, changes)
     write_atomic(path, lambda tmp: book.save(tmp), inputs=inputs)
 
 
-def plan_workbook(view: PlanView, lang: Lang) -> Workbook:
+def plan_workbook(view: PlanView, lang: Lang, changes: ChangeSheet | None = None) -> Workbook:
     book = Workbook()
     overview = book.active
     assert overview is not None
@@ -56,10 +60,12 @@ def plan_workbook(view: PlanView, lang: Lang) -> Workbook:
     add_networking_sheet(book, view, lang)
     _statistics(book.create_sheet(labels.STATISTICS(lang)), view, lang)
     _notes(book.create_sheet(labels.NOTES(lang)), view, lang)
+    if changes is not None:
+        add_changes_sheet(book, *changes, lang)
     header_text = _header_text(view, lang)
     for ws in book.worksheets:
         _print_setup(ws, header_text, lang, landscape=ws.title != labels.STATISTICS(lang), one_page=ws is overview)
-    add_source(book, view, lang)
+    add_source(book, view, lang, changes_document(changes[0]) if changes is not None else None)
     return book
 
 

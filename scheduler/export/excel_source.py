@@ -25,8 +25,9 @@ from scheduler.text import Lang
 from scheduler.views import PlanView
 
 
-def add_source(book: Workbook, view: PlanView, lang: Lang) -> None:
-    """The hidden plan and the dropdowns, for a workbook whose Sessions and Teilnehmende sheets are written."""
+def add_source(book: Workbook, view: PlanView, lang: Lang, changes: dict[str, Any] | None = None) -> None:
+    """The hidden plan and the dropdowns, for a workbook whose Sessions and Teilnehmende sheets are written;
+    `changes` (after a re-plan) is kept with the plan, so that its revision is known when the workbook is read."""
     sessions, people = book[labels.SESSIONS(lang)], book[labels.PARTICIPANTS(lang)]
     columns = _columns(view, lang)
     lists = _Lists(book.create_sheet(LISTS_SHEET))
@@ -41,7 +42,7 @@ def add_source(book: Workbook, view: PlanView, lang: Lang) -> None:
         "words": _words(),
         "runs": _run_cells(sessions, view, columns["sessions"]),
         "people": _person_cells(people, view, columns["participants"]),
-        "plan": plan_document(view.event, view.plan),
+        "plan": plan_document(view.event, view.plan, changes),
     }
     text = json.dumps(doc, ensure_ascii=True, separators=(",", ":"))  # ASCII only: nothing a cell cannot hold
     hidden = book.create_sheet(SOURCE_SHEET)

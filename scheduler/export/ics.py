@@ -1,7 +1,11 @@
 """One calendar file (.ics) per person: a VEVENT per block of their day, in the event's time zone.
 
 UIDs derive from the event, the person and the block's first slot, so a calendar that imports a re-sent
-plan updates the entries instead of adding copies.
+plan updates the entries instead of adding copies. A re-planned plan's entries carry its revision as SEQUENCE
+(RFC 5545: a calendar takes the entry with the higher SEQUENCE); sent after a previous plan (`CalendarUpdate`),
+an entry of the previous plan that no longer exists is sent as cancelled (STATUS:CANCELLED, same UID). The
+file stays METHOD:PUBLISH: these files are imported, not iTIP invitations, and METHOD:CANCEL would need an
+ORGANIZER and a file of cancellations only, which a calendar with updated and cancelled entries is not.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ import io
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -23,12 +28,21 @@ from scheduler.domain import Person
 from scheduler.export import describe, labels
 from scheduler.export.errors import event_date, local
 from scheduler.export.zoom import neutralise, room_name
-from scheduler.io.atomic import write_atomic
+from scheduler.io.folder import FolderWritten, write_folder
 from scheduler.text import Lang
 from scheduler.views import AgendaBlock, PersonAgenda, PlanView
 
 CALENDAR_BLOCKS = ("plenary", "session", "hosting", "networking")
 INDEX = "index.csv"
+
+
+@dataclass(frozen=True)
+class CalendarUpdate:
+    """Calendars that replace ones sent before: the SEQUENCE of every entry and the previous plan's view."""
+
+    sequence: int
+    previous: PlanView | None = None  # its entries that no longer exist are sent as cancelled
+    gone: tuple[PersonAgenda, ...] = ()  # people of the previous plan no longer in the event: all cancelled
 
 
 def write_ics(
@@ -39,41 +53,83 @@ def write_ics(
     agendas: Sequence[PersonAgenda] | None = None,
     inputs: Iterable[Path] = (),
     stamp: datetime | None = None,
-) -> list[Path]:
-    """Write one .ics per person into `directory` and `index.csv` beside them (who has which file); returns the
-    files written, the calendars in the agendas' order, then the index."""
+    update: CalendarUpdate | None = None,
+) -> FolderWritten:
+    """Write one .ics per person into `directory` and `index.csv` beside them (who has which file), whole or not
+    at all; the files written are the calendars in the agendas' order, then the index.
+
+    Calendars of an earlier export are removed when their person is no longer in the plan; with `agendas` for
+    some people only, the others' calendars stay (the index lists the people chosen). With `update`
+    (`export --changed-since`) the entries carry the plan's revision as SEQUENCE, and each person no longer in
+    the plan gets a file that cancels their entries.
+    """
     stamp = stamp or datetime.now(UTC)
-    written, rows = [], []
-    for agenda in view.agendas if agendas is None else agendas:
-        path = directory / ics_name(agenda)
-        write_atomic(path, _writer(calendar(view, agenda, lang, stamp).to_ical()), inputs=inputs)
-        written.append(path)
-        rows.append((agenda.person.name, agenda.person.email, path.name))
-    index = directory / INDEX
-    write_atomic(index, _writer(index_csv(rows, lang)), inputs=inputs)
-    return [*written, index]
+    chosen = view.agendas if agendas is None else agendas
+    files: dict[str, bytes] = {}
+    rows = []
+    for agenda in chosen:
+        name = ics_name(agenda)
+        files[name] = calendar(view, agenda, lang, stamp, update).to_ical()
+        rows.append((agenda.person.name, agenda.person.email, name))
+    if update is not None and update.previous is not None:
+        for agenda in update.gone:
+            name = ics_name(agenda)
+            cancelled = _calendar(update.previous, agenda)
+            for block in agenda.blocks:
+                if block.kind in CALENDAR_BLOCKS:
+                    cancelled.add_component(_cancelled(update.previous, agenda, block, lang, stamp, update.sequence))
+            _add_zones(cancelled, update.previous)
+            files[name] = cancelled.to_ical()
+            rows.append((agenda.person.name, agenda.person.email, name))
+    files[INDEX] = index_csv(rows, lang)
+    return write_folder(directory, files, inputs=inputs, complete=len(chosen) == len(view.agendas))
 
 
-def _writer(data: bytes) -> Callable[[Path], None]:
-    def write(tmp: Path) -> None:
-        tmp.write_bytes(data)
+def calendar(
+    view: PlanView, agenda: PersonAgenda, lang: Lang, stamp: datetime, update: CalendarUpdate | None = None
+) -> Calendar:
+    cal = _calendar(view, agenda)
+    uids = set()
+    for block in agenda.blocks:
+        if block.kind in CALENDAR_BLOCKS:
+            entry = _vevent(view, agenda, block, lang, stamp)
+            if update is not None:
+                entry.add("sequence", update.sequence)
+            uids.add(str(entry["uid"]))
+            cal.add_component(entry)
+    previous = update.previous if update is not None else None
+    if update is not None and previous is not None and agenda.person.id in previous._agenda_index:
+        before = previous.agenda(agenda.person.id)
+        for block in before.blocks:
+            if block.kind in CALENDAR_BLOCKS and block_uid(previous, agenda.person.id, block.slots[0].id) not in uids:
+                cal.add_component(_cancelled(previous, before, block, lang, stamp, update.sequence))
+    _add_zones(cal, view)
+    return cal
 
-    return write
 
-
-def calendar(view: PlanView, agenda: PersonAgenda, lang: Lang, stamp: datetime) -> Calendar:
+def _calendar(view: PlanView, agenda: PersonAgenda) -> Calendar:
     cal = Calendar()
     cal.add("prodid", "-//scheduler//personal agenda//DE")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"{view.event.name} – {agenda.person.name}")
-    for block in agenda.blocks:
-        if block.kind in CALENDAR_BLOCKS:
-            cal.add_component(_vevent(view, agenda, block, lang, stamp))
+    return cal
+
+
+def _add_zones(cal: Calendar, view: PlanView) -> None:
     day = event_date(view.event)
     cal.add_missing_timezones(first_date=day - timedelta(days=366), last_date=day + timedelta(days=366))
-    return cal
+
+
+def _cancelled(
+    view: PlanView, agenda: PersonAgenda, block: AgendaBlock, lang: Lang, stamp: datetime, sequence: int
+) -> VEvent:
+    """The entry as it was sent, marked cancelled with a higher SEQUENCE, so calendars remove it."""
+    entry = _vevent(view, agenda, block, lang, stamp)
+    entry.add("sequence", sequence)
+    entry.add("status", "CANCELLED")
+    return entry
 
 
 def _vevent(view: PlanView, agenda: PersonAgenda, block: AgendaBlock, lang: Lang, stamp: datetime) -> VEvent:

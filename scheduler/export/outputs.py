@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from scheduler.domain import Event, Person
 from scheduler.export.agenda_html import write_agendas_html
+from scheduler.export.changes_table import ChangeSheet
 from scheduler.export.describe import number
-from scheduler.export.errors import ExportError, event_date, event_zone
+from scheduler.export.errors import event_date, event_zone
 from scheduler.export.excel import write_plan_workbook
 from scheduler.export.frab import write_frab
-from scheduler.export.ics import write_ics
+from scheduler.export.ics import CalendarUpdate, write_ics
 from scheduler.export.zoom import write_zoom
+from scheduler.io.clash import Named, check_paths
+from scheduler.io.folder import FolderWritten
 from scheduler.plan import Plan
 from scheduler.text import Lang, Text
 from scheduler.views import PersonAgenda, PlanView, build_view
@@ -31,12 +34,15 @@ class Written:
     paths: tuple[Path, ...]
     directory: Path | None = None  # set when the output is a directory of files
     index: Path | None = None  # a file in the directory that says which file is whose
+    foreign: tuple[str, ...] = ()  # directory only: files the program did not write, left untouched
+    removed: tuple[str, ...] = ()  # directory only: the program's own files of an earlier export, removed
 
 
 @dataclass
 class Outputs:
     written: list[Written] = field(default_factory=list)
     without_email: list[Person] = field(default_factory=list)  # missing from the Zoom lists
+    invalid_email: list[Person] = field(default_factory=list)  # left out of the Zoom lists: not an e-mail address
     advice: list[Text] = field(default_factory=list)  # what the organiser must know to use what was written
 
 
@@ -73,6 +79,8 @@ def write_outputs(
     inputs: Iterable[Path] = (),
     view: PlanView | None = None,
     agendas: Sequence[PersonAgenda] | None = None,
+    changes: ChangeSheet | None = None,
+    calendar: CalendarUpdate | None = None,
 ) -> Outputs:
     """Write each requested output whole or not at all; never over an input file.
 
@@ -80,25 +88,36 @@ def write_outputs(
     zone for calendars) is checked first, so such a mistake writes nothing at all.
     """
     inputs = [Path(i) for i in inputs]
-    _refuse_inputs([p for p in (xlsx, html, json_schedule) if p is not None], inputs)
+    check_paths(
+        [
+            Named("--xlsx", xlsx) if xlsx else None,
+            Named("--html", html) if html else None,
+            Named("--ics", ics, folder=True) if ics else None,
+            Named("--zoom", zoom, folder=True) if zoom else None,
+            Named("--json-schedule", json_schedule) if json_schedule else None,
+        ],
+        [Named("", i) for i in inputs],
+    )
     if ics is not None or json_schedule is not None:
         event_date(event)
         event_zone(event)
     view = view or build_view(event, plan)
     done = Outputs()
     if xlsx is not None:
-        write_plan_workbook(view, xlsx, lang, inputs=inputs)
+        write_plan_workbook(view, xlsx, lang, inputs=inputs, changes=changes)
         done.written.append(Written(WORKBOOK, (xlsx,)))
     if html is not None:
         write_agendas_html(view, html, lang, agendas=agendas, inputs=inputs)
         done.written.append(Written(AGENDAS_HTML, (html,)))
     if ics is not None:
-        *calendars, index = write_ics(view, ics, lang, agendas=agendas, inputs=inputs)
-        done.written.append(Written(CALENDARS, tuple(calendars), ics, index))
+        folder = write_ics(view, ics, lang, agendas=agendas, inputs=inputs, update=calendar)
+        *calendars, index = folder.files
+        done.written.append(in_folder(CALENDARS, ics, replace(folder, files=calendars), index))
     if zoom is not None:
         zoom_files = write_zoom(view, zoom, inputs=inputs)
-        done.written.append(Written(ZOOM_LISTS, tuple(zoom_files.files), zoom))
+        done.written.append(in_folder(ZOOM_LISTS, zoom, zoom_files.folder))
         done.without_email = zoom_files.without_email
+        done.invalid_email = zoom_files.invalid_email
         if zoom_files.files:
             done.advice.append(zoom_advice(event, zoom_files.files[0]))
     if json_schedule is not None:
@@ -107,15 +126,9 @@ def write_outputs(
     return done
 
 
-def _refuse_inputs(outputs: list[Path], inputs: list[Path]) -> None:
-    for out in outputs:
-        if any(out.resolve() == i.resolve() for i in inputs):
-            raise ExportError(
-                Text(
-                    f"{out} ist eine Eingabedatei und wird nie überschrieben; bitte einen anderen Namen wählen.",
-                    f"{out} is an input file and is never overwritten; please choose another name.",
-                )
-            )
+def in_folder(what: Text, directory: Path, folder: FolderWritten, index: Path | None = None) -> Written:
+    """A folder output as reported: its files and what happened to the files of earlier exports."""
+    return Written(what, tuple(folder.files), directory, index, tuple(folder.foreign), tuple(folder.removed))
 
 
 def describe_written(item: Written, lang: Lang) -> str:
@@ -134,4 +147,4 @@ def _size(n: int, lang: Lang) -> str:
     return f"{n} B" if n < 1024 else f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{number(n / 1024**2, lang)} MB"
 
 
-__all__ = ["Outputs", "Written", "describe_written", "write_outputs", "zoom_advice"]
+__all__ = ["Outputs", "Written", "describe_written", "in_folder", "write_outputs", "zoom_advice"]

@@ -3,7 +3,10 @@
 Zoom takes one set per meeting.
 
 Exactly the header Zoom expects, `Pre-assign Room Name,Email Address`; hosts are assigned to their own room.
-Cells are neutralised against formula injection as OWASP recommends, since organisers open these in Excel.
+Room names are neutralised against formula injection as OWASP recommends, since organisers open these in
+Excel. E-mail addresses are written letter for letter, since Zoom matches them exactly (`+info@…` stays as it
+is); only an address that passes the e-mail check is written at all, and a person with another one is left out
+and named, so no text of a registration reaches the file unchecked.
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from pathlib import Path
 
 from scheduler.domain import Person
 from scheduler.export import describe, labels
-from scheduler.io.atomic import write_text_atomic
+from scheduler.io.emails import is_email
+from scheduler.io.folder import FolderWritten, write_folder
 from scheduler.views import PlanView, RunView
 
 HEADER = ("Pre-assign Room Name", "Email Address")
@@ -27,34 +31,48 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 class ZoomFiles:
     files: list[Path]
     without_email: list[Person]  # assigned in a slot but missing from the lists
+    invalid_email: list[Person]  # left out: the address fails the e-mail check
+    folder: FolderWritten
 
 
 def write_zoom(view: PlanView, directory: Path, *, inputs: Iterable[Path] = ()) -> ZoomFiles:
-    files = []
+    """One CSV per session slot and networking round in `directory`, written whole or not at all (`write_folder`)."""
+    files: dict[str, bytes] = {}
     missing: dict[str, Person] = {}
+    invalid: dict[str, Person] = {}
     for slot in view.event.session_slots:
         rows: list[tuple[str, str]] = []
         for run in view.runs_in(slot.id):
             for person in (*run.hosts, *run.attendees):
-                if person.email:
-                    rows.append((room_name(run), person.email))
-                else:
+                if not person.email:
                     missing.setdefault(person.id, person)
-        path = directory / f"zoom-{describe.safe_slug(slot.id, 'slot')}.csv"
-        write_text_atomic(path, zoom_csv(rows), inputs=inputs)
-        files.append(path)
+                elif not is_email(person.email):
+                    invalid.setdefault(person.id, person)
+                else:
+                    rows.append((room_name(run), person.email))
+        files[_file_name(slot.id, files)] = zoom_csv(rows).encode("utf-8")
     for rnd in view.networking:
         rows = []
         for group in rnd.groups:
             for person in group.members:
-                if person.email:
-                    rows.append((labels.group_room(group.number)("de"), person.email))
-                else:
+                if not person.email:
                     missing.setdefault(person.id, person)
-        path = directory / f"zoom-{describe.safe_slug(rnd.slot.id, 'slot')}.csv"
-        write_text_atomic(path, zoom_csv(rows), inputs=inputs)
-        files.append(path)
-    return ZoomFiles(files, list(missing.values()))
+                elif not is_email(person.email):
+                    invalid.setdefault(person.id, person)
+                else:
+                    rows.append((labels.group_room(group.number)("de"), person.email))
+        files[_file_name(rnd.slot.id, files)] = zoom_csv(rows).encode("utf-8")
+    written = write_folder(directory, files, inputs=inputs)
+    return ZoomFiles(written.files, list(missing.values()), list(invalid.values()), written)
+
+
+def _file_name(slot_id: str, taken: dict[str, bytes]) -> str:
+    """`zoom-t1.csv`; slot ids that read alike as file names (`T 1`, `T-1`) get `-2`, `-3`, … so none is lost."""
+    stem = f"zoom-{describe.safe_slug(slot_id, 'slot')}"
+    number = 1
+    while (name := f"{stem}.csv" if number == 1 else f"{stem}-{number}.csv") in taken:
+        number += 1
+    return name
 
 
 def room_name(run: RunView) -> str:
@@ -63,11 +81,13 @@ def room_name(run: RunView) -> str:
 
 
 def zoom_csv(rows: Iterable[tuple[str, str]]) -> str:
+    """The CSV text of (room name, e-mail) rows; the e-mails must have passed `is_email`."""
     buffer = io.StringIO()
     buffer.write(",".join(HEADER) + "\r\n")
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
+        room, email = row
+        writer.writerow([neutralise(room), email])
     return buffer.getvalue()
 
 

@@ -59,10 +59,15 @@ def parse_time(value: Any) -> time:
     )
 
 
+LARGEST = 1_000_000  # no capacity, count or weight of an event comes near; a larger one is a typing slip
+
+
 def parse_int(value: Any, *, minimum: int = 0) -> int:
-    """A whole number, also when stored as text (`"30"`, `"30,0"`); never below `minimum`."""
+    """A whole number, also when stored as text (`"30"`, `"30,0"`); never below `minimum`, never above `LARGEST`."""
     number: float | None = None
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > LARGEST:
+        number = float(LARGEST + 1 if value > 0 else -LARGEST - 1)  # perhaps too large for a float, surely too large
+    elif isinstance(value, int | float) and not isinstance(value, bool):
         number = float(value)
     elif isinstance(value, str):
         try:
@@ -74,11 +79,17 @@ def parse_int(value: Any, *, minimum: int = 0) -> int:
             Text(f'"{cell_text(value)}" ist keine ganze Zahl.', f'"{cell_text(value)}" is not a whole number.'),
             Text("Tragen Sie eine ganze Zahl ein, z. B. 30.", "Enter a whole number, e.g. 30."),
         )
+    if number > LARGEST:
+        raise CellError(
+            Text(f"{cell_text(value)} ist zu groß (höchstens {LARGEST}).",
+                 f"{cell_text(value)} is too large (at most {LARGEST})."),
+            Text("Tragen Sie eine kleinere Zahl ein.", "Enter a smaller number."),
+        )  # fmt: skip
     if number < minimum:
         raise CellError(
             Text(
-                f"{int(number)} ist zu klein (mindestens {minimum}).",
-                f"{int(number)} is too small (at least {minimum}).",
+                f"{cell_text(value)} ist zu klein (mindestens {minimum}).",
+                f"{cell_text(value)} is too small (at least {minimum}).",
             ),
         )
     return int(number)

@@ -26,7 +26,7 @@ from scheduler.io.schema import (
     SheetSpec,
     normalise_name,
 )
-from scheduler.io.sheets import Book, Row, Table, find_sheet, read_table, warn_unknown_columns
+from scheduler.io.sheets import Book, Row, Table, find_sheet, read_table, report_odd_cells, warn_unknown_columns
 from scheduler.problems import Problems
 from scheduler.text import Text
 
@@ -167,6 +167,7 @@ def _field_rows(book: Book, sheet: str, problems: Problems) -> dict[str, tuple[i
     names = {normalise_name(n): key for key, pair in EVENT_FIELDS.items() for n in pair}
     header = {normalise_name(n) for c in EVENT.columns for n in c.names}
     fields: dict[str, tuple[int, object]] = {}
+    report_odd_cells(book.odd.get(sheet, {}), problems, sheet=sheet, columns={0: "Feld", 1: "Wert"})
     for number, values in enumerate(book.sheets[sheet], start=1):
         label = cell_text(values[0]) if values else ""
         value = values[1] if len(values) > 1 else None

@@ -24,6 +24,7 @@ def _shown(value: Any) -> str:
 
 
 _MISSING = object()
+LARGEST = 10**9  # no count, capacity or number of seconds in a plan comes near; larger is a broken file
 
 
 class JsonReader:
@@ -48,7 +49,7 @@ class JsonReader:
     def load(self, path: Path, expected_format: str) -> dict[str, Any]:
         """The parsed document after checking it is JSON with the right format tag; else InputError at once."""
         try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
+            doc = json.loads(path.read_text(encoding="utf-8-sig"))  # a BOM from an editor does not matter
         except OSError as error:
             reason = unreadable(error)
             self.error("", reason.de, reason.en)
@@ -60,6 +61,12 @@ class JsonReader:
                 f"Die Datei ist kein gültiges JSON: {e.msg} (Zeichen {e.colno}).",
                 f"The file is not valid JSON: {e.msg} (character {e.colno}).",
                 row=e.lineno,
+            )
+        except (ValueError, RecursionError):  # a number of thousands of digits, lists nested thousands deep
+            self.error(
+                "",
+                "Die Datei ist keine Plan-Datei: zu tief verschachtelt oder mit einer riesigen Zahl.",
+                "The file is no plan file: nested too deeply or holding a huge number.",
             )
         self.raise_if_errors()
         found = doc.get("format", _MISSING) if isinstance(doc, dict) else _MISSING
@@ -116,9 +123,12 @@ class JsonReader:
 
     def integer(self, doc: dict[str, Any], key: str, path: str, *, default: int = 0, required: bool = True) -> int:
         value = self._get(doc, key, path, required)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if value is not _MISSING:
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        if whole and abs(value) <= LARGEST:
+            return int(value)
+        if whole:
+            self._wrong(at(path, key), value, f"eine ganze Zahl bis {LARGEST}", f"a whole number up to {LARGEST}")
+        elif value is not _MISSING:
             self._wrong(at(path, key), value, "eine ganze Zahl", "a whole number")
         return default
 
@@ -128,9 +138,12 @@ class JsonReader:
 
     def number(self, doc: dict[str, Any], key: str, path: str, *, default: float = 0.0, required: bool = True) -> float:
         value = self._get(doc, key, path, required)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
-        if value is not _MISSING:
+        numeric = isinstance(value, int | float) and not isinstance(value, bool)
+        if numeric and abs(value) <= LARGEST:
+            return float(value)  # NaN compares false, so it is refused as well
+        if numeric:
+            self._wrong(at(path, key), value, f"eine Zahl bis {LARGEST}", f"a number up to {LARGEST}")
+        elif value is not _MISSING:
             self._wrong(at(path, key), value, "eine Zahl", "a number")
         return default
 

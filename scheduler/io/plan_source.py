@@ -21,7 +21,7 @@ from scheduler.io.cells import cell_text
 from scheduler.io.json_reader import JsonReader
 from scheduler.io.matching import SessionMatcher, match_slot
 from scheduler.io.planfile import FORMAT as PLAN_FORMAT
-from scheduler.io.planfile import plan_from_document, read_plan
+from scheduler.io.planfile import plan_from_document, read_plan, read_revision, revision_of
 from scheduler.io.registrations import name_key
 from scheduler.io.sheets import ZIP_MAGIC, Book, open_book
 from scheduler.plan import HandEdits, Objective, Plan, Run, RunPin, SeatPin
@@ -90,6 +90,7 @@ class PlanSource:
     written: Plan
     edits: HandEdits = field(default_factory=HandEdits)
     cells: CellMap | None = None
+    revision: int = 0  # how often the plan was re-planned (`changes.revision`): calendar entries carry it
 
     def locate(self, violation: Violation) -> Cell | None:
         """The workbook cell a rule violation is about (None for a plan file or when nothing fits)."""
@@ -144,7 +145,7 @@ def read_plan_source(path: Path) -> PlanSource:
         raise InputError(problems.items) from None
     if not workbook:
         event, plan = read_plan(path)
-        return PlanSource(path.name, event, plan, plan)
+        return PlanSource(path.name, event, plan, plan, revision=read_revision(path))
     return _Workbook(path).read()
 
 
@@ -252,7 +253,7 @@ class _Edits:
             recomputed = score(self.event, edited)
             bound = max(self.written.objective.weighted_bound, recomputed.weighted)
             plan = replace(edited, objective=Objective(recomputed.max_shortfall, recomputed.weighted, bound))
-        return PlanSource(self.file, self.event, plan, self.written, edits, cells)
+        return PlanSource(self.file, self.event, plan, self.written, edits, cells, revision_of(self.doc["plan"]))
 
     # -- reading the sheets --------------------------------------------------------------------------
 

@@ -37,16 +37,30 @@ _Item = TypeVar("_Item", Session, Person)
 # -- writing -----------------------------------------------------------------------------------------
 
 
-def write_plan(path: Path, event: Event, plan: Plan, *, inputs: Iterable[Path] = ()) -> None:
-    """Write the plan file whole or not at all (never over one of `inputs`)."""
-    write_text_atomic(path, plan_json(event, plan), inputs=inputs)
+def write_plan(
+    path: Path, event: Event, plan: Plan, *, inputs: Iterable[Path] = (), changes: dict[str, Any] | None = None
+) -> None:
+    """Write the plan file whole or not at all (never over one of `inputs`); `changes`: see scheduler.changes."""
+    write_text_atomic(path, plan_json(event, plan, changes), inputs=inputs)
 
 
-def plan_json(event: Event, plan: Plan) -> str:
-    return json.dumps(plan_document(event, plan), ensure_ascii=False, indent=2) + "\n"
+def plan_json(event: Event, plan: Plan, changes: dict[str, Any] | None = None) -> str:
+    return json.dumps(plan_document(event, plan, changes), ensure_ascii=False, indent=2) + "\n"
 
 
-def plan_document(event: Event, plan: Plan) -> dict[str, Any]:
+def read_revision(path: Path) -> int:
+    """How often the plan in a (readable) plan file was re-planned: `changes.revision`, 0 for a first plan."""
+    return revision_of(json.loads(Path(path).read_text(encoding="utf-8-sig")))
+
+
+def revision_of(doc: object) -> int:
+    """`changes.revision` of a plan document, 0 for a first plan."""
+    changes = doc.get("changes") if isinstance(doc, dict) else None
+    revision = changes.get("revision") if isinstance(changes, dict) else None
+    return revision if isinstance(revision, int) and not isinstance(revision, bool) and revision >= 0 else 0
+
+
+def plan_document(event: Event, plan: Plan, changes: dict[str, Any] | None = None) -> dict[str, Any]:
     placed = {r.session for r in plan.runs}
     session_slots = [s.id for s in event.session_slots]
     agendas = _agendas(plan)
@@ -93,6 +107,8 @@ def plan_document(event: Event, plan: Plan) -> dict[str, Any]:
     doc["warnings"] = [_problem(p) for p in plan.warnings]
     if plan.networking or event.networking_slots:
         doc["networking"] = [_round(r) for r in plan.networking]
+    if changes is not None:
+        doc["changes"] = changes
     return doc
 
 
@@ -236,10 +252,13 @@ def plan_from_document(reader: JsonReader, doc: dict[str, Any]) -> tuple[Event, 
     runs_doc = reader.objs(doc, "sessions", "")
     runs = tuple(_read_run(reader, r, f"sessions[{i}]") for i, r in enumerate(runs_doc))
     sessions = _read_sessions(reader, runs_doc, runs, reader.objs(doc, "unplaced_sessions", "", required=False))
-    people = [
-        _read_person(reader, p, f"participants[{i}]", participant=True)
-        for i, p in enumerate(reader.objs(doc, "participants", ""))
-    ] + [
+    participants = reader.objs(doc, "participants", "")
+    agendas = {
+        reader.text(p, "id", f"participants[{i}]"): _read_agenda(reader, p, f"participants[{i}]")
+        for i, p in enumerate(participants)
+        if "agenda" in p
+    }
+    people = [_read_person(reader, p, f"participants[{i}]", participant=True) for i, p in enumerate(participants)] + [
         _read_person(reader, p, f"hosts[{i}]", participant=False)
         for i, p in enumerate(reader.objs(doc, "hosts", "", required=False))
     ]
@@ -268,7 +287,20 @@ def plan_from_document(reader: JsonReader, doc: dict[str, Any]) -> tuple[Event, 
                 "", f"Der Plan passt nicht zusammen: {problem}.", f"The plan does not fit together: {problem}."
             )
         raise InputError(reader.problems) from None
-    return event, Plan(runs, solver, objective, warnings, networking)
+    return event, Plan(runs, solver, objective, warnings, networking, stated_agendas=agendas)
+
+
+def _read_agenda(reader: JsonReader, doc: dict[str, Any], path: str) -> dict[str, str | None]:
+    """A participant's stated agenda, slot id -> session id or null; `verify` compares it with the runs."""
+    agenda = reader.obj(doc, "agenda", path)
+    for slot, session in agenda.items():
+        if session is not None and not isinstance(session, str):
+            reader.error(
+                f"{at(path, 'agenda')}.{slot}",
+                f"{session!r} ist keine Session-ID und nicht null.",
+                f"{session!r} is no session id and not null.",
+            )
+    return {str(slot): session if isinstance(session, str) else None for slot, session in agenda.items()}
 
 
 def _ordered(items: list[_Item], order: list[str]) -> list[_Item]:

@@ -11,14 +11,13 @@ from dataclasses import dataclass
 
 from scheduler.domain import Person, Session, Slot, Wish
 from scheduler.io.cells import cell_text, split_items
+from scheduler.io.emails import is_email
 from scheduler.io.matching import SessionMatcher, match_slot, slot_hint
 from scheduler.io.records import Answer, RawRegistration
 from scheduler.io.schema import CANCELLED, CONFIRMED, REGISTRATIONS, wish_header, wish_rank
 from scheduler.io.sheets import Book, Table, find_sheet, read_table, warn_unknown_columns
 from scheduler.problems import Problem, Problems, Severity
 from scheduler.text import Text
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def name_key(name: str) -> str:
@@ -248,7 +247,7 @@ def _person(raw: RawRegistration, matcher: _Matchers, slots: tuple[Slot, ...], r
             ),
             code="missing_email",
         )
-    elif not _EMAIL.match(email):
+    elif not is_email(email):
         report.warn(
             raw,
             raw.email,

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scheduler.io.odd_cells import clean
+
 
 @dataclass(frozen=True)
 class Column:
@@ -37,8 +39,8 @@ class SheetSpec:
 
 
 def normalise_name(name: str) -> str:
-    """Sheet and column names compare without case and surrounding or doubled spaces."""
-    return " ".join(name.split()).casefold()
+    """Sheet and column names compare without case, invisible characters and surrounding or doubled spaces."""
+    return " ".join(clean(name).split()).casefold()
 
 
 EVENT = SheetSpec(

@@ -40,6 +40,7 @@ RULES: tuple[Check, ...] = (
     people.attendee_unavailable,
     people.agenda_incomplete,
     people.fixed_attendance,
+    people.agenda_mismatch,
     networking.networking_rounds,
     networking.networking_attendance,
     networking.group_sizes,

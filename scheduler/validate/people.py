@@ -165,3 +165,29 @@ def fixed_attendance(event: Event, plan: Plan) -> Iterator[Violation]:
                     f"{p.id} is fixed to session {session} (Fixed) but does not attend it.",
                 ),
             )
+
+
+def agenda_mismatch(event: Event, plan: Plan) -> Iterator[Violation]:
+    """Each agenda a plan file states names, per slot, the session the runs seat the person in."""
+    if plan.stated_agendas is None:
+        return
+    seated: dict[str, dict[str, str]] = defaultdict(dict)
+    for run in plan.runs:
+        for person in run.attendees:
+            for slot in run.slots:
+                seated[person][slot] = run.session
+    session_slots = [s.id for s in event.session_slots]
+    for person, stated in sorted(plan.stated_agendas.items()):
+        for slot in [*session_slots, *sorted(set(stated) - set(session_slots))]:
+            says, runs = stated.get(slot), seated[person].get(slot)
+            if says != runs:
+                yield Violation(
+                    "agenda_mismatch",
+                    (person, slot),
+                    Text(
+                        f"Die Agenda von {person} nennt in Zeitfenster {slot} {says or 'keine Session'}, "
+                        f"laut den Teilnehmendenlisten der Sessions ist es {runs or 'keine Session'}.",
+                        f"The agenda of {person} names {says or 'no session'} in slot {slot}; "
+                        f"the sessions' attendee lists give {runs or 'no session'}.",
+                    ),
+                )

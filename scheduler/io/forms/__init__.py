@@ -20,7 +20,7 @@ from scheduler.io.forms.rows import read_rows
 from scheduler.io.forms.source import load_grid
 from scheduler.io.records import RawRegistration
 from scheduler.io.schema import REGISTRATIONS, SESSIONS, normalise_name
-from scheduler.io.sheets import Book, open_book
+from scheduler.io.sheets import Book, open_book, report_odd_cells
 from scheduler.io.workbook import read_event
 from scheduler.problems import InputError, Problem, Problems
 from scheduler.text import Text
@@ -67,6 +67,7 @@ def _read(
             sheet=grid.sheet,
         )
         return problems, None
+    report_odd_cells(grid.odd, problems, sheet=grid.sheet, columns=dict(enumerate(export.headers)))
     layout = detect_layout(export.headers)
     columns = guess_mapping(export, layout, overrides, problems)
     if problems.errors:

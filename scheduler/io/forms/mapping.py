@@ -13,7 +13,7 @@ from typing import Literal
 
 from scheduler.io.cells import cell_text
 from scheduler.io.schema import normalise_name
-from scheduler.io.sheets import Book
+from scheduler.io.sheets import Book, report_odd_cells
 from scheduler.problems import Problem, Problems, unreadable
 from scheduler.text import Text
 
@@ -186,6 +186,7 @@ def read_mapping_sheet(book: Book, problems: Problems) -> tuple[Overrides, str]:
     if sheet is None:
         return {}, ""
     overrides: Overrides = {}
+    report_odd_cells(book.odd.get(sheet, {}), problems, sheet=sheet, columns={0: "Feld", 1: "Spalte"})
     for number, values in enumerate(book.sheets[sheet], start=1):
         label = cell_text(values[0]) if values else ""
         column = cell_text(values[1]) if len(values) > 1 else ""

@@ -9,13 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 
-from scheduler.io.sheets import OLE_MAGIC, ZIP_MAGIC, Book, Values, open_book
+from scheduler.io.odd_cells import clean, odd_value
+from scheduler.io.sheets import OLE_MAGIC, ZIP_MAGIC, Book, OddCells, Values, open_book
 from scheduler.problems import Problems, unreadable
 from scheduler.text import Text
 
@@ -31,6 +32,7 @@ class Grid:
     merges: list[Merge]
     encoding: str = ""  # CSV only: the encoding it was read with
     delimiter: str = ""  # CSV only
+    odd: OddCells = field(default_factory=dict)  # cells read as empty, reported where they are used
 
 
 def load_grid(path: Path, problems: Problems, sheet: str | None = None) -> Grid | None:
@@ -58,7 +60,7 @@ def _pick_sheet(path: Path, book: Book, problems: Problems, wanted: str | None) 
             return None
     else:
         name = next(n for n in names if any(_filled(r) for r in book.sheets[n]))  # open_book refuses empty books
-    return Grid(name, book.sheets[name], _merges(path, name))
+    return Grid(name, book.sheets[name], _merges(path, name), odd=book.odd.get(name, {}))
 
 
 def _filled(values: Values) -> bool:
@@ -84,8 +86,23 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", 
 _DELIMITERS = (";", ",", "\t")
 
 
+MAX_CSV_BYTES = 200 * 1024 * 1024  # far beyond any registrations export; a larger file is most likely not one
+
+
 def read_csv(path: Path, problems: Problems) -> Grid | None:
-    """A CSV file: UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text"), else cp1252; `;`, `,` or tab."""
+    """A CSV file: UTF-8 with or without BOM, UTF-16 (Excel's "Unicode text"), else cp1252; `;`, `,` or tab.
+
+    Any size of field is read (Python's csv module stops at 128 KB by default); a field longer than Excel
+    keeps in a cell is a located problem, as is a file too large to be a registrations export.
+    """
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        problems.error(
+            Text(f"Die Datei ist mit {size // 2**20} MB zu groß für einen Anmeldungs-Export.",
+                 f"The file is too large for a registrations export ({size // 2**20} MB)."),
+            hint=Text("Prüfen Sie, ob es die richtige Datei ist.", "Check that it is the right file."),
+        )  # fmt: skip
+        return None
     data = path.read_bytes()
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.error(
@@ -95,18 +112,40 @@ def read_csv(path: Path, problems: Problems) -> Grid | None:
         )  # fmt: skip
         return None
     text, encoding = _decode(data)
+    csv.field_size_limit(max(len(text) + 1, 131072))  # any field of this file, however long, is read
     delimiter = _delimiter(text)
-    rows: list[Values] = [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text.replace("\x00", ""), newline=""), delimiter=delimiter)
+    try:
+        raw = list(reader)
+    except csv.Error as error:
+        problems.error(
+            Text(f"Die CSV-Datei ist in Zeile {reader.line_num} nicht lesbar ({error}).",
+                 f"The CSV file cannot be read in line {reader.line_num} ({error})."),
+            hint=Text("Exportieren Sie die Antworten neu.", "Export the responses again."),
+        )  # fmt: skip
+        return None
+    odd: OddCells = {}
+    rows: list[Values] = []
+    for r, fields in enumerate(raw):
+        row = []
+        for c, value in enumerate(fields):
+            value = clean(value)
+            problem = odd_value(value)
+            if problem is not None:
+                odd[(r, c)] = problem
+                value = ""
+            row.append(value)
+        rows.append(tuple(row))
     if not any(_filled(r) for r in rows):
         problems.error(Text("Die Datei ist leer.", "The file is empty."))
         return None
-    return Grid("", rows, [], encoding, delimiter)
+    return Grid("", rows, [], encoding, delimiter, odd)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding), encoding
+            return data.decode(encoding, errors="replace"), encoding
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
