@@ -95,3 +95,9 @@ def _link(url: str) -> str:
     if url.startswith(("https://", "http://")):
         return f'<div><a href="{escape(url)}">{escape(url)}</a></div>'
     return f"<div>{escape(url)}</div>" if url else ""
+
+
+def agenda_section(view: PlanView, agenda: PersonAgenda, lang: Lang) -> str:
+    """One person's agenda as a `<section>`: the agenda e-mail's HTML part embeds the same view as the print."""
+    event_line = " · ".join(x for x in (view.event.name, labels.day(view.event.date, lang)) if x)
+    return _page(agenda, event_line, lang)

@@ -1,0 +1,439 @@
+"""Command: send (the agenda e-mails: first as .eml files to look at, then through the mail server, never twice)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+from typing import Annotated, NoReturn
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from scheduler.cli.app import EXIT_BAD_INPUT, LangOption, Language, app, console, err_console, fail, lang_of
+from scheduler.cli.help_text import tr
+from scheduler.domain import Event
+from scheduler.export.errors import ExportError
+from scheduler.io.atomic import write_text_atomic
+from scheduler.io.planfile import read_plan
+from scheduler.mail.journal import Journal, already_sent, journal_path, read_journal
+from scheduler.mail.letter import Letter, LetterSettings, letter_settings, letters
+from scheduler.mail.outbox import INDEX, write_outbox
+from scheduler.mail.smtp import (
+    Outcome,
+    Security,
+    SendError,
+    Server,
+    Summary,
+    deliver,
+    is_loopback,
+    parse_server,
+)
+from scheduler.mail.template import DEFAULT_BODY
+from scheduler.plan import Plan
+from scheduler.problems import InputError, Problem, unreadable, unwritable
+from scheduler.text import Lang, Text
+from scheduler.views import build_view
+
+EXIT_NOT_ALL_SENT = 4  # some e-mails did not go out (refused, login failed, connection lost); a rerun sends the rest
+EXIT_INTERRUPTED = 130
+PASSWORD_VARIABLE = "SCHEDULER_SMTP_PASSWORD"
+SHOWN = 10  # people listed by name in the preview; index.csv has everyone
+
+
+@app.command()
+def send(
+    plan_file: Annotated[
+        Path | None,
+        typer.Argument(metavar="PLAN", help=tr("Die Plandatei (plan.json).", "The plan file (plan.json).")),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help=tr(
+                "Ordner für die .eml-Dateien (Standard: PLAN-emails neben der Plandatei).",
+                "Folder for the .eml files (default: PLAN-emails beside the plan file).",
+            ),
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", help=tr("Eigenes Anschreiben (Textdatei).", "Your own letter (a text file).")),
+    ] = None,
+    template_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-out",
+            help=tr("Das Standard-Anschreiben zum Bearbeiten schreiben.", "Write the default letter to edit."),
+        ),
+    ] = None,
+    subject: Annotated[
+        str | None, typer.Option("--betreff", help=tr("Betreff der E-Mails.", "Subject of the e-mails."))
+    ] = None,
+    sender: Annotated[
+        str | None,
+        typer.Option("--absender", help=tr('Absender, z. B. "Orga <orga@example.org>".', "Sender address.")),
+    ] = None,
+    smtp: Annotated[
+        str | None,
+        typer.Option(
+            "--smtp",
+            metavar="HOST[:PORT]",
+            help=tr("Wirklich senden, über diesen Mailserver.", "Really send, through this mail server."),
+        ),
+    ] = None,
+    use_ssl: Annotated[
+        bool, typer.Option("--ssl", help=tr("SSL/TLS von Anfang an (Port 465).", "Implicit TLS (port 465)."))
+    ] = False,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help=tr("Ohne Verschlüsselung (nur für Server ohne TLS).", "Unencrypted (only for servers without TLS)."),
+        ),
+    ] = False,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            help=tr(
+                f"Anmeldename; Passwort aus {PASSWORD_VARIABLE} oder verdeckte Abfrage.",
+                f"Login name; password from {PASSWORD_VARIABLE} or a hidden prompt.",
+            ),
+        ),
+    ] = None,
+    ca_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--ca-file",
+            help=tr("Eigene Zertifizierungsstelle (PEM) des Mailservers.", "The mail server's own CA (PEM)."),
+        ),
+    ] = None,
+    per_minute: Annotated[
+        int | None,
+        typer.Option("--per-minute", min=1, help=tr("Höchstens N E-Mails pro Minute.", "At most N e-mails a minute.")),
+    ] = None,
+    resend: Annotated[
+        bool,
+        typer.Option("--resend", help=tr("Alle erneut senden, auch schon gesendete.", "Send all again, also sent.")),
+    ] = False,
+    lang: LangOption = Language.de,
+) -> None:
+    """Personal agenda e-mails: first as .eml files to look at, then with --smtp through your mail server.
+
+    Example: scheduler send plan.json   (then: scheduler send plan.json --smtp smtp.example.org --user orga)
+
+    Each person gets one e-mail with the agenda as text and HTML and the calendar file attached. A journal beside
+    the plan (PLAN.versand.jsonl) records every e-mail the server accepted: a rerun sends only the rest.
+    """
+    language = lang_of(lang)
+    if template_out is not None:
+        _write_template(template_out, language)
+        return
+    if plan_file is None:
+        _exit(Text("Bitte die Plandatei angeben: scheduler send plan.json", "Please give the plan file."), language)
+    settings = _settings(language, subject, sender, template)
+    event, plan = _read(plan_file, language)
+    view = build_view(event, plan)
+    try:
+        prepared = list(letters(view, settings, datetime.now(UTC)))
+    except ExportError as e:
+        _exit(e.message, language)
+    journal = journal_path(plan_file)
+    done = set() if resend else _sent_before(journal, language)
+    if smtp is None:
+        _preview(prepared, out or plan_file.with_name(f"{plan_file.stem}-emails"), plan_file, done, language)
+        return
+    server = _server(smtp, use_ssl, plain, user, ca_file, settings, language)
+    summary = _deliver(server, prepared, journal, done, per_minute, language)
+    _report(summary, len(prepared), journal, language)
+
+
+def read_sendable_plan(path: Path) -> tuple[Event, Plan]:
+    """The plan to send from: a plan file. (The one place where the plan workbook's reader is to be added.)"""
+    if path.suffix.lower() == ".xlsx":
+        raise InputError(
+            [
+                Problem(
+                    Text(
+                        "Aus der Plan-Arbeitsmappe wird noch nicht gesendet.",
+                        "Sending from the plan workbook is not possible yet.",
+                    ),
+                    Text("Bitte die Plandatei (plan.json) angeben.", "Please give the plan file (plan.json)."),
+                    file=str(path),
+                )
+            ]
+        )
+    return read_plan(path)
+
+
+# -- preparing -----------------------------------------------------------------------------------------------
+
+
+def _write_template(path: Path, lang: Lang) -> None:
+    if path.exists():
+        _exit(
+            Text(
+                f"{path} gibt es schon; nichts geschrieben (Ihr Anschreiben bleibt, wie es ist).",
+                f"{path} already exists; nothing written (your letter stays as it is).",
+            ),
+            lang,
+        )
+    try:
+        write_text_atomic(path, DEFAULT_BODY(lang))
+    except OSError as e:
+        _exit(unwritable(e, path), lang)
+    console.print(
+        escape(
+            Text(
+                f"Anschreiben geschrieben: {path}. Bearbeiten, dann: scheduler send plan.json --template {path}",
+                f"Letter written: {path}. Edit it, then: scheduler send plan.json --template {path}",
+            )(lang)
+        )
+    )
+
+
+def _settings(lang: Lang, subject: str | None, sender: str | None, template: Path | None) -> LetterSettings:
+    text = None
+    if template is not None:
+        try:
+            text = template.read_text(encoding="utf-8-sig")
+        except OSError as e:
+            fail([Problem(unreadable(e), file=str(template))], lang)
+        except UnicodeDecodeError:
+            fail(
+                [
+                    Problem(
+                        Text("Die Datei ist kein UTF-8-Text.", "The file is not UTF-8 text."),
+                        Text("Bitte als UTF-8 speichern.", "Please save it as UTF-8."),
+                        file=str(template),
+                    )
+                ],
+                lang,
+            )
+    try:
+        return letter_settings(lang, subject=subject, sender=sender, template=text, template_file=str(template or ""))
+    except InputError as e:
+        fail(e.problems, lang)
+
+
+def _read(path: Path, lang: Lang) -> tuple[Event, Plan]:
+    try:
+        return read_sendable_plan(path)
+    except InputError as e:
+        fail(e.problems, lang)
+
+
+def _sent_before(journal: Path, lang: Lang) -> set[tuple[str, str]]:
+    try:
+        return already_sent(read_journal(journal))
+    except InputError as e:
+        fail(e.problems, lang)
+
+
+# -- preview -------------------------------------------------------------------------------------------------
+
+
+def _preview(prepared: list[Letter], folder: Path, plan_file: Path, done: set[tuple[str, str]], lang: Lang) -> None:
+    try:
+        files = write_outbox(prepared, folder, lang, inputs=[plan_file])
+    except ExportError as e:
+        _exit(e.message, lang)
+    except OSError as e:
+        _exit(unwritable(e, e.filename or folder), lang)
+    ready = [le for le in prepared if le.message is not None]
+    console.print(
+        escape(
+            Text(
+                f"{len(files)} E-Mails als .eml-Dateien in {folder}/ (Übersicht: {INDEX}). Noch nichts gesendet.",
+                f"{len(files)} e-mails as .eml files in {folder}/ (overview: {INDEX}). Nothing sent yet.",
+            )(lang)
+        )
+    )
+    first = next((le.message for le in ready if le.message is not None), None)
+    if first is not None:
+        subject = str(first["Subject"])
+        sender = str(first["From"] or Text("(noch kein Absender: --absender)", "(no sender yet: --absender)")(lang))
+        console.print(escape(Text(f"Von: {sender}  Betreff: {subject}", f"From: {sender}  Subject: {subject}")(lang)))
+    for letter in ready[:SHOWN]:
+        console.print(f"  {escape(letter.person.name)} <{escape(letter.person.email)}>  {letter.file_name}")
+    if len(ready) > SHOWN:
+        more = len(ready) - SHOWN
+        console.print(escape(Text(f"  … und {more} weitere", f"  … and {more} more")(lang)))
+    sent = sum((le.person.id, le.person.email.strip().lower()) in done for le in ready)
+    if sent:
+        console.print(
+            escape(
+                Text(
+                    f"Laut Versandprotokoll schon gesendet: {sent}; --smtp sendet nur die übrigen {len(ready) - sent}.",
+                    f"Already sent according to the journal: {sent}; --smtp sends only the other {len(ready) - sent}.",
+                )(lang)
+            )
+        )
+    _warn_without_address(prepared, lang)
+    console.print(
+        escape(
+            Text(
+                f"Senden: scheduler send {plan_file} --smtp HOST --user NAME --absender ADRESSE",
+                f"To send: scheduler send {plan_file} --smtp HOST --user NAME --absender ADDRESS",
+            )(lang)
+        )
+    )
+
+
+def _warn_without_address(prepared: list[Letter], lang: Lang) -> None:
+    missing = [le.person for le in prepared if le.message is None]
+    if missing:
+        names = ", ".join(f"{p.name} ({p.email or '–'})" for p in missing)
+        warning = Text(
+            f"Warnung: {len(missing)} Person(en) ohne gültige E-Mail-Adresse, keine E-Mail: {names}",
+            f"Warning: {len(missing)} person(s) without a valid e-mail address, no e-mail: {names}",
+        )
+        err_console.print(f"[yellow]{escape(warning(lang))}[/]")
+
+
+# -- sending -------------------------------------------------------------------------------------------------
+
+
+def _server(
+    smtp: str,
+    use_ssl: bool,
+    plain: bool,
+    user: str | None,
+    ca_file: Path | None,
+    settings: LetterSettings,
+    lang: Lang,
+) -> Server:
+    if settings.sender is None:
+        _exit(
+            Text(
+                'Zum Senden fehlt der Absender: --absender "Orga-Team <orga@example.org>".',
+                'Sending needs a sender: --absender "Orga team <orga@example.org>".',
+            ),
+            lang,
+        )
+    if use_ssl and plain:
+        _exit(Text("--ssl und --plain schließen sich aus.", "--ssl and --plain exclude each other."), lang)
+    security: Security = "ssl" if use_ssl else "plain" if plain else "starttls"
+    try:
+        host, port = parse_server(smtp, security)
+    except SendError as e:
+        _exit(e.message, lang)
+    if plain and user and not is_loopback(host):
+        _exit(
+            Text(
+                "Mit --plain ginge das Passwort unverschlüsselt über das Netz; bitte STARTTLS (Standard) oder --ssl.",
+                "With --plain the password would cross the network unencrypted; use STARTTLS (default) or --ssl.",
+            ),
+            lang,
+        )
+    return Server(host, port, security, user, _password(lang) if user else None, ca_file)
+
+
+def _password(lang: Lang) -> str:
+    """From the environment, else asked without echo; never an option, so it stays out of shell histories."""
+    if PASSWORD_VARIABLE in os.environ:
+        return os.environ[PASSWORD_VARIABLE]
+    if not sys.stdin.isatty():
+        _exit(
+            Text(
+                f"Kein Passwort: bitte {PASSWORD_VARIABLE} setzen oder im Terminal starten.",
+                f"No password: set {PASSWORD_VARIABLE} or run this in a terminal.",
+            ),
+            lang,
+        )
+    return str(typer.prompt(Text("Passwort", "Password")(lang), hide_input=True))
+
+
+def _deliver(
+    server: Server,
+    prepared: list[Letter],
+    journal: Path,
+    done: set[tuple[str, str]],
+    per_minute: int | None,
+    lang: Lang,
+) -> Summary:
+    stop = threading.Event()
+    todo = sum(
+        le.message is not None and (le.person.id, le.person.email.strip().lower()) not in done for le in prepared
+    )
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    try:
+        with Journal(journal) as log, _stop_on_ctrl_c(stop), Progress(*columns, console=err_console) as progress:
+            task = progress.add_task(Text("Senden", "Sending")(lang), total=todo)
+
+            def advance(outcome: Outcome) -> None:
+                if outcome.status in ("sent", "failed"):
+                    progress.advance(task)
+
+            return deliver(server, prepared, log, done, per_minute=per_minute, stop=stop, on_outcome=advance)
+    except SendError as e:
+        err_console.print(f"[red]{escape(Text('Fehler', 'Error')(lang))}:[/] {escape(e.message(lang))}")
+        raise typer.Exit(EXIT_NOT_ALL_SENT) from None
+    except OSError as e:
+        _exit(unwritable(e, journal), lang)
+
+
+@contextmanager
+def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
+    """The first Ctrl-C lets the e-mail in flight finish and stops; a second one ends at once."""
+
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, on_sigint) if in_main else None
+    try:
+        yield
+    finally:
+        if in_main:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _report(summary: Summary, total: int, journal: Path, lang: Lang) -> None:
+    sent, failed = summary.of("sent"), summary.of("failed")
+    before, missing = summary.of("done before"), summary.of("no address")
+    left = total - len(summary.outcomes)
+    console.print(
+        escape(
+            Text(
+                f"Gesendet: {len(sent)}; fehlgeschlagen: {len(failed)}; übersprungen: {len(before)} schon gesendet, "
+                f"{len(missing)} ohne gültige Adresse; noch offen: {left}. Versandprotokoll: {journal}",
+                f"Sent: {len(sent)}; failed: {len(failed)}; skipped: {len(before)} sent before, "
+                f"{len(missing)} without a valid address; still to send: {left}. Journal: {journal}",
+            )(lang)
+        )
+    )
+    for outcome in failed:
+        person = outcome.letter.person
+        console.print(f"  [red]✗[/] {escape(person.name)} <{escape(person.email)}>: {escape(outcome.reason)}")
+    _warn_without_address([o.letter for o in missing], lang)
+    if summary.stopped is not None or summary.interrupted:
+        reason = summary.stopped or Text("Abgebrochen (Strg-C).", "Interrupted (Ctrl-C).")
+        err_console.print(
+            f"[red]{escape(reason(lang))}[/] "
+            + escape(
+                Text(
+                    "Was gesendet wurde, steht im Versandprotokoll; derselbe Befehl sendet nur den Rest.",
+                    "What was sent is in the journal; the same command sends only the rest.",
+                )(lang)
+            )
+        )
+        raise typer.Exit(EXIT_INTERRUPTED if summary.interrupted else EXIT_NOT_ALL_SENT)
+    if failed:
+        raise typer.Exit(EXIT_NOT_ALL_SENT)
+
+
+def _exit(message: Text, lang: Lang) -> NoReturn:
+    err_console.print(f"[red]{escape(Text('Fehler', 'Error')(lang))}:[/] {escape(message(lang))}")
+    raise typer.Exit(EXIT_BAD_INPUT)
