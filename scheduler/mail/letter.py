@@ -123,9 +123,9 @@ def compose(view: PlanView, agenda: PersonAgenda, settings: LetterSettings, stam
     message["Content-Language"] = lang
     message.set_content(_text(view, agenda, settings, values))
     message.add_alternative(_html(view, agenda, settings, values), subtype="html")
-    ics = calendar(view, agenda, lang, stamp).to_ical()
+    ics = calendar(view, agenda, lang, stamp).to_ical().decode("utf-8")
     message.add_attachment(
-        ics, maintype="text", subtype="calendar", filename=ics_name(agenda), params={"method": "PUBLISH"}
+        ics, subtype="calendar", filename=ics_name(agenda), params={"method": "PUBLISH"}, cte="base64"
     )
     return message
 
