@@ -9,6 +9,7 @@ stops the run, and a rerun picks up the rest.
 
 from __future__ import annotations
 
+import base64
 import smtplib
 import socket
 import ssl
@@ -134,7 +135,7 @@ def connect(server: Server) -> smtplib.SMTP:
                 client.starttls(context=context)
                 client.ehlo()
         if server.user:
-            client.login(server.user, server.password or "")
+            _login(client, server.user, server.password or "")
         return client
     except smtplib.SMTPAuthenticationError as e:
         raise SendError(
@@ -162,6 +163,19 @@ def connect(server: Server) -> smtplib.SMTP:
         raise SendError(
             Text(f"Keine Verbindung zu {where}: {_reason(e).de}.", f"Cannot connect to {where}: {_reason(e).en}.")
         ) from None
+
+
+def _login(client: smtplib.SMTP, user: str, password: str) -> None:
+    """`smtplib` logs in with ASCII only; a password with umlauts goes as AUTH PLAIN in UTF-8 (RFC 4616)."""
+    if (user + password).isascii():
+        client.login(user, password)
+        return
+    if not client.has_extn("auth") or "PLAIN" not in client.esmtp_features["auth"].upper().split():
+        raise smtplib.SMTPNotSupportedError("AUTH PLAIN")
+    token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode("ascii")
+    code, reply = client.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def deliver(
