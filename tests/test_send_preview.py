@@ -202,3 +202,11 @@ def test_english_letters(tmp_path: Path) -> None:
     assert text.startswith("Hello Anna Müller,") and "your wish 1" in text
     assert anna["To"].addresses[0].addr_spec == ANNA
     assert not re.search(r"Wunsch|Guten Tag", text)
+
+
+def test_a_line_break_in_the_subject_never_forges_a_header(tmp_path: Path) -> None:
+    plan = write_sample_plan(tmp_path)
+    code, output = run(str(plan), "--betreff", "Agenda für {name}\r\nBcc: x@evil.example")
+    assert code == 0, output
+    anna = read_eml(next((tmp_path / "plan-emails").glob("anna-*.eml")))
+    assert "Bcc" not in anna and str(anna["Subject"]) == "Agenda für Anna Müller Bcc: x@evil.example"

@@ -168,6 +168,12 @@ def test_options_that_cannot_work_are_refused_before_connecting(tmp_path: Path) 
     assert code == 4 and "Keine Verbindung zu 127.0.0.1:1: Verbindung abgelehnt" in output
 
 
+def test_login_without_a_password_source_is_refused(tmp_path: Path) -> None:
+    plan = write_sample_plan(tmp_path)
+    code, output = run(str(plan), "--smtp", "127.0.0.1:1", "--user", USER, "--absender", SENDER)
+    assert code == 2 and "Kein Passwort: bitte SCHEDULER_SMTP_PASSWORD setzen" in output
+
+
 def test_damaged_journal_stops_before_sending(tmp_path: Path) -> None:
     plan = write_sample_plan(tmp_path)
     journal_path(plan).write_text('{"person": "a", "to": "a@x.de", "status": "sent", "at": "x"}\nkaputt\n{}\n')

@@ -11,21 +11,21 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from scheduler.cli.app import EXIT_BAD_INPUT, LangOption, Language, app, console, err_console, fail, lang_of
+from scheduler.cli.app import LangOption, Language, app, console, err_console, fail, lang_of
 from scheduler.cli.help_text import tr
+from scheduler.cli.send_report import EXIT_NOT_ALL_SENT, exit_bad_input, preview, report
 from scheduler.domain import Event
 from scheduler.export.errors import ExportError
 from scheduler.io.atomic import write_text_atomic
 from scheduler.io.planfile import read_plan
 from scheduler.mail.journal import Journal, already_sent, journal_path, read_journal
 from scheduler.mail.letter import Letter, LetterSettings, letter_settings, letters
-from scheduler.mail.outbox import INDEX, write_outbox
 from scheduler.mail.smtp import (
     Outcome,
     Security,
@@ -42,10 +42,7 @@ from scheduler.problems import InputError, Problem, unreadable, unwritable
 from scheduler.text import Lang, Text
 from scheduler.views import build_view
 
-EXIT_NOT_ALL_SENT = 4  # some e-mails did not go out (refused, login failed, connection lost); a rerun sends the rest
-EXIT_INTERRUPTED = 130
 PASSWORD_VARIABLE = "SCHEDULER_SMTP_PASSWORD"
-SHOWN = 10  # people listed by name in the preview; index.csv has everyone
 
 
 @app.command()
@@ -139,22 +136,24 @@ def send(
         _write_template(template_out, language)
         return
     if plan_file is None:
-        _exit(Text("Bitte die Plandatei angeben: scheduler send plan.json", "Please give the plan file."), language)
+        exit_bad_input(
+            Text("Bitte die Plandatei angeben: scheduler send plan.json", "Please give the plan file."), language
+        )
     settings = _settings(language, subject, sender, template)
     event, plan = _read(plan_file, language)
     view = build_view(event, plan)
     try:
         prepared = list(letters(view, settings, datetime.now(UTC)))
     except ExportError as e:
-        _exit(e.message, language)
+        exit_bad_input(e.message, language)
     journal = journal_path(plan_file)
     done = set() if resend else _sent_before(journal, language)
     if smtp is None:
-        _preview(prepared, out or plan_file.with_name(f"{plan_file.stem}-emails"), plan_file, done, language)
+        preview(prepared, out or plan_file.with_name(f"{plan_file.stem}-emails"), plan_file, done, language)
         return
     server = _server(smtp, use_ssl, plain, user, ca_file, settings, language)
     summary = _deliver(server, prepared, journal, done, per_minute, language)
-    _report(summary, len(prepared), journal, language)
+    report(summary, len(prepared), journal, language)
 
 
 def read_sendable_plan(path: Path) -> tuple[Event, Plan]:
@@ -180,7 +179,7 @@ def read_sendable_plan(path: Path) -> tuple[Event, Plan]:
 
 def _write_template(path: Path, lang: Lang) -> None:
     if path.exists():
-        _exit(
+        exit_bad_input(
             Text(
                 f"{path} gibt es schon; nichts geschrieben (Ihr Anschreiben bleibt, wie es ist).",
                 f"{path} already exists; nothing written (your letter stays as it is).",
@@ -190,7 +189,7 @@ def _write_template(path: Path, lang: Lang) -> None:
     try:
         write_text_atomic(path, DEFAULT_BODY(lang))
     except OSError as e:
-        _exit(unwritable(e, path), lang)
+        exit_bad_input(unwritable(e, path), lang)
     console.print(
         escape(
             Text(
@@ -239,67 +238,6 @@ def _sent_before(journal: Path, lang: Lang) -> set[tuple[str, str]]:
         fail(e.problems, lang)
 
 
-# -- preview -------------------------------------------------------------------------------------------------
-
-
-def _preview(prepared: list[Letter], folder: Path, plan_file: Path, done: set[tuple[str, str]], lang: Lang) -> None:
-    try:
-        files = write_outbox(prepared, folder, lang, inputs=[plan_file])
-    except ExportError as e:
-        _exit(e.message, lang)
-    except OSError as e:
-        _exit(unwritable(e, e.filename or folder), lang)
-    ready = [le for le in prepared if le.message is not None]
-    console.print(
-        escape(
-            Text(
-                f"{len(files)} E-Mails als .eml-Dateien in {folder}/ (Übersicht: {INDEX}). Noch nichts gesendet.",
-                f"{len(files)} e-mails as .eml files in {folder}/ (overview: {INDEX}). Nothing sent yet.",
-            )(lang)
-        )
-    )
-    first = next((le.message for le in ready if le.message is not None), None)
-    if first is not None:
-        subject = str(first["Subject"])
-        sender = str(first["From"] or Text("(noch kein Absender: --absender)", "(no sender yet: --absender)")(lang))
-        console.print(escape(Text(f"Von: {sender}  Betreff: {subject}", f"From: {sender}  Subject: {subject}")(lang)))
-    for letter in ready[:SHOWN]:
-        console.print(f"  {escape(letter.person.name)} <{escape(letter.person.email)}>  {letter.file_name}")
-    if len(ready) > SHOWN:
-        more = len(ready) - SHOWN
-        console.print(escape(Text(f"  … und {more} weitere", f"  … and {more} more")(lang)))
-    sent = sum((le.person.id, le.person.email.strip().lower()) in done for le in ready)
-    if sent:
-        console.print(
-            escape(
-                Text(
-                    f"Laut Versandprotokoll schon gesendet: {sent}; --smtp sendet nur die übrigen {len(ready) - sent}.",
-                    f"Already sent according to the journal: {sent}; --smtp sends only the other {len(ready) - sent}.",
-                )(lang)
-            )
-        )
-    _warn_without_address(prepared, lang)
-    console.print(
-        escape(
-            Text(
-                f"Senden: scheduler send {plan_file} --smtp HOST --user NAME --absender ADRESSE",
-                f"To send: scheduler send {plan_file} --smtp HOST --user NAME --absender ADDRESS",
-            )(lang)
-        )
-    )
-
-
-def _warn_without_address(prepared: list[Letter], lang: Lang) -> None:
-    missing = [le.person for le in prepared if le.message is None]
-    if missing:
-        names = ", ".join(f"{p.name} ({p.email or '–'})" for p in missing)
-        warning = Text(
-            f"Warnung: {len(missing)} Person(en) ohne gültige E-Mail-Adresse, keine E-Mail: {names}",
-            f"Warning: {len(missing)} person(s) without a valid e-mail address, no e-mail: {names}",
-        )
-        err_console.print(f"[yellow]{escape(warning(lang))}[/]")
-
-
 # -- sending -------------------------------------------------------------------------------------------------
 
 
@@ -313,7 +251,7 @@ def _server(
     lang: Lang,
 ) -> Server:
     if settings.sender is None:
-        _exit(
+        exit_bad_input(
             Text(
                 'Zum Senden fehlt der Absender: --absender "Orga-Team <orga@example.org>".',
                 'Sending needs a sender: --absender "Orga team <orga@example.org>".',
@@ -321,14 +259,14 @@ def _server(
             lang,
         )
     if use_ssl and plain:
-        _exit(Text("--ssl und --plain schließen sich aus.", "--ssl and --plain exclude each other."), lang)
+        exit_bad_input(Text("--ssl und --plain schließen sich aus.", "--ssl and --plain exclude each other."), lang)
     security: Security = "ssl" if use_ssl else "plain" if plain else "starttls"
     try:
         host, port = parse_server(smtp, security)
     except SendError as e:
-        _exit(e.message, lang)
+        exit_bad_input(e.message, lang)
     if plain and user and not is_loopback(host):
-        _exit(
+        exit_bad_input(
             Text(
                 "Mit --plain ginge das Passwort unverschlüsselt über das Netz; bitte STARTTLS (Standard) oder --ssl.",
                 "With --plain the password would cross the network unencrypted; use STARTTLS (default) or --ssl.",
@@ -343,7 +281,7 @@ def _password(lang: Lang) -> str:
     if PASSWORD_VARIABLE in os.environ:
         return os.environ[PASSWORD_VARIABLE]
     if not sys.stdin.isatty():
-        _exit(
+        exit_bad_input(
             Text(
                 f"Kein Passwort: bitte {PASSWORD_VARIABLE} setzen oder im Terminal starten.",
                 f"No password: set {PASSWORD_VARIABLE} or run this in a terminal.",
@@ -379,7 +317,7 @@ def _deliver(
         err_console.print(f"[red]{escape(Text('Fehler', 'Error')(lang))}:[/] {escape(e.message(lang))}")
         raise typer.Exit(EXIT_NOT_ALL_SENT) from None
     except OSError as e:
-        _exit(unwritable(e, journal), lang)
+        exit_bad_input(unwritable(e, journal), lang)
 
 
 @contextmanager
@@ -398,42 +336,3 @@ def _stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
     finally:
         if in_main:
             signal.signal(signal.SIGINT, previous)
-
-
-def _report(summary: Summary, total: int, journal: Path, lang: Lang) -> None:
-    sent, failed = summary.of("sent"), summary.of("failed")
-    before, missing = summary.of("done before"), summary.of("no address")
-    left = total - len(summary.outcomes)
-    console.print(
-        escape(
-            Text(
-                f"Gesendet: {len(sent)}; fehlgeschlagen: {len(failed)}; übersprungen: {len(before)} schon gesendet, "
-                f"{len(missing)} ohne gültige Adresse; noch offen: {left}. Versandprotokoll: {journal}",
-                f"Sent: {len(sent)}; failed: {len(failed)}; skipped: {len(before)} sent before, "
-                f"{len(missing)} without a valid address; still to send: {left}. Journal: {journal}",
-            )(lang)
-        )
-    )
-    for outcome in failed:
-        person = outcome.letter.person
-        console.print(f"  [red]✗[/] {escape(person.name)} <{escape(person.email)}>: {escape(outcome.reason)}")
-    _warn_without_address([o.letter for o in missing], lang)
-    if summary.stopped is not None or summary.interrupted:
-        reason = summary.stopped or Text("Abgebrochen (Strg-C).", "Interrupted (Ctrl-C).")
-        err_console.print(
-            f"[red]{escape(reason(lang))}[/] "
-            + escape(
-                Text(
-                    "Was gesendet wurde, steht im Versandprotokoll; derselbe Befehl sendet nur den Rest.",
-                    "What was sent is in the journal; the same command sends only the rest.",
-                )(lang)
-            )
-        )
-        raise typer.Exit(EXIT_INTERRUPTED if summary.interrupted else EXIT_NOT_ALL_SENT)
-    if failed:
-        raise typer.Exit(EXIT_NOT_ALL_SENT)
-
-
-def _exit(message: Text, lang: Lang) -> NoReturn:
-    err_console.print(f"[red]{escape(Text('Fehler', 'Error')(lang))}:[/] {escape(message(lang))}")
-    raise typer.Exit(EXIT_BAD_INPUT)

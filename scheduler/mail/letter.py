@@ -113,11 +113,11 @@ def compose(view: PlanView, agenda: PersonAgenda, settings: LetterSettings, stam
     lang = settings.lang
     values = _values(view, agenda, settings)
     message = EmailMessage(policy=policy.SMTP)
-    message["Subject"] = settings.subject.format(values)
+    message["Subject"] = one_line(settings.subject.format(values))
     if settings.sender is not None:
         message["From"] = settings.sender
     local, _, domain = agenda.person.email.strip().rpartition("@")
-    message["To"] = Address(display_name=agenda.person.name, username=local, domain=domain)
+    message["To"] = Address(display_name=one_line(agenda.person.name), username=local, domain=domain)
     message["Date"] = format_datetime(stamp)
     message["Message-ID"] = make_msgid("agenda", settings.sender.domain if settings.sender else None)
     message["Content-Language"] = lang
@@ -128,6 +128,11 @@ def compose(view: PlanView, agenda: PersonAgenda, settings: LetterSettings, stam
         ics, subtype="calendar", filename=ics_name(agenda), params={"method": "PUBLISH"}, cte="base64"
     )
     return message
+
+
+def one_line(text: str) -> str:
+    """Header text on one line: a line break from the data would otherwise end the header (or forge one)."""
+    return " ".join(text.split())
 
 
 def _values(view: PlanView, agenda: PersonAgenda, settings: LetterSettings) -> dict[str, str]:
