@@ -15,10 +15,12 @@ from typer.testing import CliRunner
 
 from scheduler.cli import app
 from scheduler.domain import Event, Person, Room, Session, Slot
+from scheduler.export.addresses import usable_email
 from scheduler.export.bbb import ROOM_LIMIT, bbb_warnings, groups, write_bbb
 from scheduler.export.teams import teams_html
 from scheduler.export.zoom import MAX_PREASSIGNED, MAX_ROOMS, write_zoom, zoom_limit_warnings
 from scheduler.io.planfile import read_plan, write_plan
+from scheduler.mail.letter import address_of
 from scheduler.plan import Objective, Plan, Run, SolverInfo
 from scheduler.views import build_view
 from tests.plan_fixtures import ANNA, BERND, CARLA, DENIZ, HANNA, INJ, KIM, MALGO, sample_event, sample_plan
@@ -146,3 +148,11 @@ def test_teams_list_prints_one_page_per_slot(tmp_path: Path) -> None:
     info = subprocess.run([_tool("pdfinfo"), str(pdf)], check=True, capture_output=True, text=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)$", info, re.MULTILINE).group(1))  # type: ignore[union-attr]
     assert pages == 3  # the example's three session slots, 144 people each
+
+
+def test_which_addresses_are_usable() -> None:
+    usable = ["anna@example.org", "a.b+tag@sub.example.co", "info@müller-gmbh.de", " anna@example.org "]
+    unusable = ["", "anna", "anna@", "anna at example.org", "a@b", "a@b.c", "a@b.de; c@d.de", "a..b@x.de", "jörg@x.de"]
+    assert [usable_email(a) for a in usable] == [True] * len(usable)
+    assert [usable_email(a) for a in unusable] == [False] * len(unusable)
+    assert address_of("Jörg", "info@müller-gmbh.de").addr_spec == "info@xn--mller-gmbh-9db.de"

@@ -45,7 +45,20 @@ from scheduler.views import build_view
 PASSWORD_VARIABLE = "SCHEDULER_SMTP_PASSWORD"
 
 
-@app.command()
+SEND_HELP = tr(
+    "Persönliche Agenda-E-Mails: erst als .eml-Dateien zum Ansehen, dann mit --smtp über Ihren Mailserver.\n\n"
+    "Beispiel: scheduler send plan.json   (dann: scheduler send plan.json --smtp smtp.example.org --user orga)\n\n"
+    "Jede Person bekommt eine E-Mail mit der Agenda als Text und HTML und ihrer Kalenderdatei im Anhang. Ein "
+    "Versandprotokoll neben der Plandatei (PLAN.versand.jsonl) hält jede vom Server angenommene E-Mail fest: "
+    "ein neuer Aufruf sendet nur den Rest.",
+    "Personal agenda e-mails: first as .eml files to look at, then with --smtp through your mail server.\n\n"
+    "Example: scheduler send plan.json   (then: scheduler send plan.json --smtp smtp.example.org --user orga)\n\n"
+    "Each person gets one e-mail with the agenda as text and HTML and their calendar file attached. A journal "
+    "beside the plan (PLAN.versand.jsonl) records every e-mail the server accepted: a rerun sends only the rest.",
+)
+
+
+@app.command(help=SEND_HELP)
 def send(
     plan_file: Annotated[
         Path | None,
@@ -124,20 +137,18 @@ def send(
     ] = False,
     lang: LangOption = Language.de,
 ) -> None:
-    """Personal agenda e-mails: first as .eml files to look at, then with --smtp through your mail server.
-
-    Example: scheduler send plan.json   (then: scheduler send plan.json --smtp smtp.example.org --user orga)
-
-    Each person gets one e-mail with the agenda as text and HTML and the calendar file attached. A journal beside
-    the plan (PLAN.versand.jsonl) records every e-mail the server accepted: a rerun sends only the rest.
-    """
+    """Preview the agenda e-mails as an .eml outbox, or send them through SMTP, each at most once (SEND_HELP)."""
     language = lang_of(lang)
     if template_out is not None:
         _write_template(template_out, language)
         return
     if plan_file is None:
         exit_bad_input(
-            Text("Bitte die Plandatei angeben: scheduler send plan.json", "Please give the plan file."), language
+            Text(
+                "Bitte die Plandatei angeben: scheduler send plan.json",
+                "Please give the plan file: scheduler send plan.json",
+            ),
+            language,
         )
     settings = _settings(language, subject, sender, template)
     event, plan = _read(plan_file, language)

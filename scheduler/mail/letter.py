@@ -18,7 +18,7 @@ from pathlib import Path
 
 from scheduler.domain import Person
 from scheduler.export import labels
-from scheduler.export.addresses import usable_email
+from scheduler.export.addresses import ascii_domain, usable_email
 from scheduler.export.agenda_html import CSS, agenda_section
 from scheduler.export.errors import event_date, event_zone
 from scheduler.export.ics import calendar, ics_name
@@ -93,10 +93,13 @@ def letter_settings(
 
 def parse_sender(text: str) -> Address | None:
     name, address = parseaddr(text)
-    if not usable_email(address):
-        return None
-    local, _, domain = address.rpartition("@")
-    return Address(display_name=name, username=local, domain=domain)
+    return address_of(name, address) if usable_email(address) else None
+
+
+def address_of(name: str, email: str) -> Address:
+    """A usable address as a header value, the domain in its ASCII (IDNA) form."""
+    local, _, domain = email.strip().rpartition("@")
+    return Address(display_name=name, username=local, domain=ascii_domain(domain) or domain)
 
 
 def letters(view: PlanView, settings: LetterSettings, stamp: datetime) -> Iterator[Letter]:
@@ -116,8 +119,7 @@ def compose(view: PlanView, agenda: PersonAgenda, settings: LetterSettings, stam
     message["Subject"] = one_line(settings.subject.format(values))
     if settings.sender is not None:
         message["From"] = settings.sender
-    local, _, domain = agenda.person.email.strip().rpartition("@")
-    message["To"] = Address(display_name=one_line(agenda.person.name), username=local, domain=domain)
+    message["To"] = address_of(one_line(agenda.person.name), agenda.person.email)
     message["Date"] = format_datetime(stamp)
     message["Message-ID"] = make_msgid("agenda", settings.sender.domain if settings.sender else None)
     message["Content-Language"] = lang
