@@ -7,11 +7,11 @@ from pathlib import Path
 
 from scheduler.io.planfile import write_plan
 from scheduler.io.workbook import read_event
-from scheduler.model.greedy import greedy_timetable
-from scheduler.model.objective import evaluate
-from scheduler.model.rooms import assign_rooms
-from scheduler.model.seats import assign_seats
-from scheduler.model.variables import room_classes
+from scheduler.model.facts import room_classes
+from scheduler.model.heuristics.greedy import greedy_timetable
+from scheduler.model.heuristics.rooms import assign_rooms
+from scheduler.model.heuristics.seats import assign_seats
+from scheduler.model.score import evaluate
 from scheduler.plan import Objective, Plan, SolverInfo
 from tests.plan_fixtures import sample_event, sample_plan
 
