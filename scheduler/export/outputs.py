@@ -8,13 +8,16 @@ from pathlib import Path
 
 from scheduler.domain import Event, Person
 from scheduler.export.agenda_html import write_agendas_html
+from scheduler.export.bbb import write_bbb
 from scheduler.export.describe import number
 from scheduler.export.errors import ExportError, event_date, event_zone
 from scheduler.export.excel import write_workbook
 from scheduler.export.frab import write_frab
 from scheduler.export.ics import write_ics
-from scheduler.export.zoom import write_zoom
+from scheduler.export.teams import write_teams
+from scheduler.export.zoom import write_zoom, zoom_limit_warnings
 from scheduler.plan import Plan
+from scheduler.problems import Problem
 from scheduler.text import Lang, Text
 from scheduler.views import PersonAgenda, PlanView, build_view
 
@@ -23,6 +26,8 @@ AGENDAS_HTML = Text("Agenden zum Drucken", "printable agendas")
 CALENDARS = Text("Kalenderdateien", "calendar files")
 ZOOM_LISTS = Text("Zoom-Zuteilungen", "Zoom pre-assignments")
 SCHEDULE_JSON = Text("Programm (frab-JSON)", "schedule (frab JSON)")
+BBB_GROUPS = Text("BigBlueButton-Gruppen", "BigBlueButton groups")
+TEAMS_LISTS = Text("Raumlisten für Teams", "room lists for Teams")
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class Outputs:
     written: list[Written] = field(default_factory=list)
     without_email: list[Person] = field(default_factory=list)  # missing from the Zoom lists
     advice: list[Text] = field(default_factory=list)  # what the organiser must know to use what was written
+    warnings: list[Problem] = field(default_factory=list)  # e.g. a platform's limits exceeded
 
 
 def zoom_advice(event: Event, first: Path) -> Text:
@@ -73,6 +79,8 @@ def write_outputs(
     inputs: Iterable[Path] = (),
     view: PlanView | None = None,
     agendas: Sequence[PersonAgenda] | None = None,
+    bbb: Path | None = None,
+    teams: Path | None = None,
 ) -> Outputs:
     """Write each requested output whole or not at all; never over an input file.
 
@@ -80,7 +88,7 @@ def write_outputs(
     zone for calendars) is checked first, so such a mistake writes nothing at all.
     """
     inputs = [Path(i) for i in inputs]
-    _refuse_inputs([p for p in (xlsx, html, json_schedule) if p is not None], inputs)
+    _refuse_inputs([p for p in (xlsx, html, json_schedule, teams) if p is not None], inputs)
     if ics is not None or json_schedule is not None:
         event_date(event)
         event_zone(event)
@@ -101,9 +109,17 @@ def write_outputs(
         done.without_email = zoom_files.without_email
         if zoom_files.files:
             done.advice.append(zoom_advice(event, zoom_files.files[0]))
+        done.warnings += zoom_limit_warnings(view)
     if json_schedule is not None:
         write_frab(view, json_schedule, lang, inputs=inputs)
         done.written.append(Written(SCHEDULE_JSON, (json_schedule,)))
+    if bbb is not None:
+        bbb_files = write_bbb(view, bbb, inputs=inputs)
+        done.written.append(Written(BBB_GROUPS, tuple(bbb_files.files), bbb))
+        done.warnings += bbb_files.warnings
+    if teams is not None:
+        write_teams(view, teams, lang, inputs=inputs)
+        done.written.append(Written(TEAMS_LISTS, (teams,)))
     return done
 
 

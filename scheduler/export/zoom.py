@@ -2,6 +2,11 @@
 
 Exactly the header Zoom expects, `Pre-assign Room Name,Email Address`; hosts are assigned to their own room.
 Cells are neutralised against formula injection as OWASP recommends, since organisers open these in Excel.
+A room name with a comma or a quote is quoted as RFC 4180 says, so it stays one cell.
+
+Zoom's limits, from its support article "Pre-assigning meeting participants to breakout rooms"
+(support.zoom.com, KB0061353): at most 100 rooms and 1,000 participants can be pre-assigned per meeting.
+`zoom_limit_warnings` names every slot over a limit; people without a usable address are left out and named.
 """
 
 from __future__ import annotations
@@ -14,10 +19,15 @@ from pathlib import Path
 
 from scheduler.domain import Person
 from scheduler.export import describe
+from scheduler.export.addresses import usable_email
 from scheduler.io.atomic import write_text_atomic
+from scheduler.problems import Problem
+from scheduler.text import Text
 from scheduler.views import PlanView, RunView
 
 HEADER = ("Pre-assign Room Name", "Email Address")
+MAX_ROOMS = 100  # pre-assigned breakout rooms per meeting (Zoom KB0061353)
+MAX_PREASSIGNED = 1000  # pre-assigned participants per meeting (Zoom KB0061353)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,7 +44,7 @@ def write_zoom(view: PlanView, directory: Path, *, inputs: Iterable[Path] = ()) 
         rows: list[tuple[str, str]] = []
         for run in view.runs_in(slot.id):
             for person in (*run.hosts, *run.attendees):
-                if person.email:
+                if usable_email(person.email):
                     rows.append((room_name(run), person.email))
                 else:
                     missing.setdefault(person.id, person)
@@ -52,7 +62,7 @@ def room_name(run: RunView) -> str:
 def zoom_csv(rows: Iterable[tuple[str, str]]) -> str:
     buffer = io.StringIO()
     buffer.write(",".join(HEADER) + "\r\n")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     for row in rows:
         writer.writerow([neutralise(cell) for cell in row])
     return buffer.getvalue()
@@ -61,3 +71,28 @@ def zoom_csv(rows: Iterable[tuple[str, str]]) -> str:
 def neutralise(cell: str) -> str:
     """OWASP CSV injection: a cell that a spreadsheet could read as a formula gets a leading apostrophe."""
     return f"'{cell}" if cell.startswith(FORMULA_START) else cell
+
+
+def zoom_limit_warnings(view: PlanView) -> list[Problem]:
+    """The slots whose lists go beyond what Zoom pre-assigns in one meeting."""
+    warnings = []
+    for slot in view.event.session_slots:
+        runs = view.runs_in(slot.id)
+        people = {p.id for run in runs for p in (*run.hosts, *run.attendees) if usable_email(p.email)}
+        if len(runs) > MAX_ROOMS or len(people) > MAX_PREASSIGNED:
+            warnings.append(
+                Problem(
+                    Text(
+                        f"Zeitfenster {slot.id}: {len(runs)} Räume und {len(people)} Personen; Zoom teilt je Meeting "
+                        f"höchstens {MAX_ROOMS} Räume und {MAX_PREASSIGNED} Personen vorab zu.",
+                        f"Slot {slot.id}: {len(runs)} rooms and {len(people)} people; Zoom pre-assigns at most "
+                        f"{MAX_ROOMS} rooms and {MAX_PREASSIGNED} people per meeting.",
+                    ),
+                    Text(
+                        "Die Liste auf mehrere Meetings aufteilen oder die übrigen im Meeting zuteilen.",
+                        "Split the list over several meetings or assign the rest during the meeting.",
+                    ),
+                    severity="warning",
+                )
+            )
+    return warnings

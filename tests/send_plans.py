@@ -1,0 +1,41 @@
+"""Plan files to send from: the hand-made sample (umlauts, a formula name, one person without e-mail) and the
+bundled example's 144 people, seated by the greedy start so that no solver time is spent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scheduler.io.planfile import write_plan
+from scheduler.io.workbook import read_event
+from scheduler.model.facts import room_classes
+from scheduler.model.heuristics.greedy import greedy_timetable
+from scheduler.model.heuristics.rooms import assign_rooms
+from scheduler.model.heuristics.seats import assign_seats
+from scheduler.model.score import evaluate
+from scheduler.plan import Objective, Plan, SolverInfo
+from tests.plan_fixtures import sample_event, sample_plan
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "vernetzungstreffen.xlsx"
+
+
+def write_sample_plan(directory: Path) -> Path:
+    path = directory / "plan.json"
+    write_plan(path, sample_event(), sample_plan())
+    return path
+
+
+def write_example_plan(directory: Path) -> Path:
+    event = read_event(EXAMPLE)[0]
+    timetable = greedy_timetable(event)
+    assert timetable is not None
+    placed = assign_seats(event, timetable)
+    assert placed is not None
+    score = evaluate(event, placed)
+    plan = Plan(
+        runs=assign_rooms(event, room_classes(event), placed),
+        solver=SolverInfo("FEASIBLE", 0.0, 0, 1.0, False),
+        objective=Objective(score.max_shortfall, score.weighted, score.weighted),
+    )
+    path = directory / "plan.json"
+    write_plan(path, event, plan)
+    return path
