@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from scheduler.cli import app
 from scheduler.mail.template import DEFAULT_BODY
-from tests.plan_fixtures import ANNA, FORMULA_NAME
+from tests.plan_fixtures import ANNA, BERND, CARLA, DENIZ, FORMULA_NAME, HANNA, INJ, MALGO
 from tests.send_plans import write_example_plan, write_sample_plan
 
 SENDER = "Orga-Team Zukunftszentren Süd <orga@example.org>"
@@ -88,16 +88,13 @@ def test_each_letter_carries_the_persons_agenda_and_calendar(tmp_path: Path) -> 
     code, output = run(str(plan), "--absender", SENDER, "--out", str(tmp_path / "out"))
     assert code == 0, output
     files = {f.name.rsplit("-", 1)[0]: f for f in (tmp_path / "out").glob("*.eml")}
-    assert sorted(files) == [
-        "anna-muller", "bernd-schulz", "carla-weiss", "deniz-yilmaz", "hanna-berg", "hyperlink-http-x-y",
-        "malgorzata-nowak",
-    ]  # fmt: skip
+    assert sorted(files) == sorted([ANNA, BERND, CARLA, DENIZ, HANNA, INJ, MALGO])  # named like the .ics attached
     assert "Kim Ohne Mail" in output and "ohne gültige E-Mail-Adresse" in output  # listed, not guessed
-    malgo = read_eml(files["malgorzata-nowak"])
+    malgo = read_eml(files[MALGO])
     assert str(malgo["Subject"]) == "Ihre Agenda: Vernetzungstreffen am 06.10.2021"
     assert malgo["To"].addresses[0].display_name == "Małgorzata Nowak"
     assert malgo["From"].addresses[0].display_name == "Orga-Team Zukunftszentren Süd"
-    raw = files["malgorzata-nowak"].read_bytes()
+    raw = files[MALGO].read_bytes()
     assert raw.isascii(), "headers and bodies are 7-bit: RFC 2047 words, quoted-printable or base64"
     text, html, cal = parts(malgo)
     assert text.startswith("Guten Tag Małgorzata Nowak,")
@@ -122,7 +119,7 @@ def test_text_and_html_part_say_the_same(tmp_path: Path) -> None:
         text, html, _ = parts(read_eml(path))
         text_items = [item for line in text.splitlines() for item in re.split(r"\s{2,}", line.strip()) if item]
         assert html_text(html) == text_items, path.name  # the same items in the same order
-    hanna = next((tmp_path / "out").glob("hanna-berg-*.eml"))
+    hanna = next((tmp_path / "out").glob(f"{HANNA}-*.eml"))
     text, _, _ = parts(read_eml(hanna))
     assert "Sie leiten: Weiterbildungsverbünde" in text and "Erfüllte Wünsche" not in text  # she only hosts
 
@@ -132,7 +129,7 @@ def test_formula_text_stays_text(tmp_path: Path) -> None:
     assert run(str(plan), "--out", str(tmp_path / "out"))[0] == 0
     index = (tmp_path / "out" / "index.csv").read_text(encoding="utf-8-sig")
     assert f"'{FORMULA_NAME}".replace('"', '""') in index
-    letter = read_eml(next((tmp_path / "out").glob("hyperlink-*.eml")))
+    letter = read_eml(next((tmp_path / "out").glob(f"{INJ}-*.eml")))
     text, html, _ = parts(letter)
     assert f"Guten Tag {FORMULA_NAME}," in text and "&quot;http://x&quot;" in html and '<a href="http://x"' not in html
 
@@ -146,7 +143,7 @@ def test_template_out_writes_the_default_and_a_changed_template_is_used(tmp_path
     plan = write_sample_plan(tmp_path)
     code, output = run(str(plan), "--template", str(letter), "--betreff", "Agenda für {name}")
     assert code == 0, output
-    anna = read_eml(next((tmp_path / "plan-emails").glob("anna-muller-*.eml")))
+    anna = read_eml(next((tmp_path / "plan-emails").glob(f"{ANNA}-*.eml")))
     text, html, _ = parts(anna)
     assert text.startswith("Liebe*r Anna Müller (ZAQS Sachsen),") and "{Gruß} vom Vernetzungstreffen-Team" in text
     assert str(anna["Subject"]) == "Agenda für Anna Müller"
@@ -196,7 +193,7 @@ def test_english_letters(tmp_path: Path) -> None:
     plan = write_sample_plan(tmp_path)
     code, output = run(str(plan), "--lang", "en")
     assert code == 0 and "7 e-mails as .eml files" in output
-    anna = read_eml(next((tmp_path / "plan-emails").glob("anna-muller-*.eml")))
+    anna = read_eml(next((tmp_path / "plan-emails").glob(f"{ANNA}-*.eml")))
     text, _, _ = parts(anna)
     assert str(anna["Subject"]) == "Your agenda: Vernetzungstreffen on 2021-10-06"
     assert text.startswith("Hello Anna Müller,") and "your wish 1" in text
@@ -208,5 +205,5 @@ def test_a_line_break_in_the_subject_never_forges_a_header(tmp_path: Path) -> No
     plan = write_sample_plan(tmp_path)
     code, output = run(str(plan), "--betreff", "Agenda für {name}\r\nBcc: x@evil.example")
     assert code == 0, output
-    anna = read_eml(next((tmp_path / "plan-emails").glob("anna-*.eml")))
+    anna = read_eml(next((tmp_path / "plan-emails").glob(f"{ANNA}-*.eml")))
     assert "Bcc" not in anna and str(anna["Subject"]) == "Agenda für Anna Müller Bcc: x@evil.example"

@@ -123,7 +123,7 @@ def test_login_over_starttls_and_a_refused_login(tmp_path: Path) -> None:
     tls = make_tls(tmp_path)
     recorder = Recorder()
     with smtp_server(recorder, auth=True, starttls=tls) as port:
-        server = ["--smtp", f"127.0.0.1:{port}", "--user", USER, "--absender", SENDER, "--ca-file", str(tls.ca_file)]
+        server = ["--smtp", f"127.0.0.1:{port}", "--user", USER, "--absender", SENDER, "--ca", str(tls.ca_file)]
         code, output = run(str(plan), *server, password="falsch")
         assert code == 4 and f"lehnt die Anmeldung als {USER} ab (535" in output
         assert "falsch" not in output and recorder.received == []
@@ -132,7 +132,7 @@ def test_login_over_starttls_and_a_refused_login(tmp_path: Path) -> None:
         assert code == 0, output
         assert PASSWORD not in output
         code, output = run(str(plan), *server[:-2], "--resend", password=PASSWORD)  # without our CA: refused
-        assert code == 4 and "nicht vertrauenswürdig" in output and "--ca-file" in output
+        assert code == 4 and "nicht vertrauenswürdig" in output and "Zertifizierungsstelle mit --ca angeben" in output
     assert sorted(recorder.recipients()) == ADDRESSES
 
 
@@ -142,7 +142,7 @@ def test_implicit_tls(tmp_path: Path) -> None:
     recorder = Recorder()
     with smtp_server(recorder, implicit=tls) as port:
         code, output = run(
-            str(plan), "--smtp", f"127.0.0.1:{port}", "--ssl", "--absender", SENDER, "--ca-file", str(tls.ca_file)
+            str(plan), "--smtp", f"127.0.0.1:{port}", "--ssl", "--absender", SENDER, "--ca", str(tls.ca_file)
         )
     assert code == 0, output
     assert sorted(recorder.recipients()) == ADDRESSES

@@ -123,7 +123,7 @@ def send(
     ca_file: Annotated[
         Path | None,
         typer.Option(
-            "--ca-file",
+            "--ca",
             help=tr("Eigene Zertifizierungsstelle (PEM) des Mailservers.", "The mail server's own CA (PEM)."),
         ),
     ] = None,

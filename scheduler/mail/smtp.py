@@ -1,7 +1,7 @@
 """Sending the letters through the organiser's mail server (stdlib `smtplib`), each at most once.
 
 Encryption is on by default: STARTTLS on port 587, or implicit TLS (`--ssl`, port 465); certificates are
-checked against the system's CAs or `--ca-file`. Without encryption (`--plain`) no password is ever sent,
+checked against the system's CAs or `--ca`. Without encryption (`--plain`) no password is ever sent,
 except to a server on this machine. Each accepted message goes into the journal before the next one starts;
 a refused recipient is recorded and sending goes on; a refused login, a refused sender or a lost connection
 stops the run, and a rerun picks up the rest.
@@ -155,8 +155,8 @@ def connect(server: Server) -> smtplib.SMTP:
         raise SendError(
             Text(
                 f"Das Zertifikat von {where} ist nicht vertrauenswürdig ({e.verify_message}); "
-                "eine eigene Zertifizierungsstelle mit --ca-file angeben.",
-                f"The certificate of {where} is not trusted ({e.verify_message}); give your own CA with --ca-file.",
+                "eine eigene Zertifizierungsstelle mit --ca angeben.",
+                f"The certificate of {where} is not trusted ({e.verify_message}); give your own CA with --ca.",
             )
         ) from None
     except (smtplib.SMTPException, OSError) as e:
