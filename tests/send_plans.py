@@ -3,6 +3,7 @@ bundled example's 144 people, seated by the greedy start so that no solver time 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from scheduler.io.planfile import write_plan
@@ -18,9 +19,10 @@ from tests.plan_fixtures import sample_event, sample_plan
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "vernetzungstreffen.xlsx"
 
 
-def write_sample_plan(directory: Path) -> Path:
+def write_sample_plan(directory: Path, **event_fields: str) -> Path:
+    """The sample plan; `event_fields` set `Veranstaltung` fields such as `language`, `sender` or `contact`."""
     path = directory / "plan.json"
-    write_plan(path, sample_event(), sample_plan())
+    write_plan(path, replace(sample_event(), **event_fields), sample_plan())
     return path
 
 

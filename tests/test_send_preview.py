@@ -189,16 +189,24 @@ def test_a_folder_not_written_by_send_is_never_replaced(tmp_path: Path) -> None:
     assert {p.name for p in (tmp_path / "plan-emails").iterdir()} == first
 
 
-def test_english_letters(tmp_path: Path) -> None:
-    plan = write_sample_plan(tmp_path)
-    code, output = run(str(plan), "--lang", "en")
-    assert code == 0 and "7 e-mails as .eml files" in output
+def test_the_events_language_sets_the_letters_and_lang_the_programs(tmp_path: Path) -> None:
+    plan = write_sample_plan(tmp_path, language="en")
+    code, output = run(str(plan))
+    assert code == 0 and "7 E-Mails als .eml-Dateien" in output  # the program speaks German (--lang de)
     anna = read_eml(next((tmp_path / "plan-emails").glob(f"{ANNA}-*.eml")))
-    text, _, _ = parts(anna)
-    assert str(anna["Subject"]) == "Your agenda: Vernetzungstreffen on 2021-10-06"
-    assert text.startswith("Hello Anna Müller,") and "your wish 1" in text
+    text, html, cal = parts(anna)
+    assert str(anna["Subject"]) == "Your agenda: Vernetzungstreffen on 2021-10-06" and anna["Content-Language"] == "en"
+    assert text.startswith("Hello Anna Müller,") and "your wish 1" in text and '<html lang="en">' in html
     assert anna["To"].addresses[0].addr_spec == ANNA
-    assert not re.search(r"Wunsch|Guten Tag", text)
+    assert not re.search(r"Wunsch|Guten Tag|Ihre Agenda", text + html)
+    assert "Room: Raum Nord" in str(cal.walk("VEVENT")[1]["DESCRIPTION"])  # the calendar file in English too
+    (tmp_path / "de").mkdir()
+    german = write_sample_plan(tmp_path / "de")
+    code, output = run(str(german), "--lang", "en")
+    assert code == 0 and "7 e-mails as .eml files" in output  # English output, German letters
+    anna = read_eml(next((tmp_path / "de" / "plan-emails").glob(f"{ANNA}-*.eml")))
+    text, _, _ = parts(anna)
+    assert text.startswith("Guten Tag Anna Müller,") and "Ihr 1. Wunsch" in text and anna["Content-Language"] == "de"
 
 
 def test_a_line_break_in_the_subject_never_forges_a_header(tmp_path: Path) -> None:

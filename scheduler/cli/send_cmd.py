@@ -25,7 +25,7 @@ from scheduler.export.errors import ExportError
 from scheduler.io.atomic import write_text_atomic
 from scheduler.io.planfile import read_plan
 from scheduler.mail.journal import Journal, already_sent, journal_path, read_journal
-from scheduler.mail.letter import Letter, LetterSettings, letter_settings, letters
+from scheduler.mail.letter import Letter, LetterSettings, letter_language, letter_settings, letters
 from scheduler.mail.smtp import (
     Outcome,
     Security,
@@ -150,8 +150,8 @@ def send(
             ),
             language,
         )
-    settings = _settings(language, subject, sender, template)
     event, plan = _read(plan_file, language)
+    settings = _settings(event, plan_file, subject, sender, _template_text(template, language), template, language)
     view = build_view(event, plan)
     try:
         prepared = list(letters(view, settings, datetime.now(UTC)))
@@ -211,26 +211,62 @@ def _write_template(path: Path, lang: Lang) -> None:
     )
 
 
-def _settings(lang: Lang, subject: str | None, sender: str | None, template: Path | None) -> LetterSettings:
-    text = None
-    if template is not None:
-        try:
-            text = template.read_text(encoding="utf-8-sig")
-        except OSError as e:
-            fail([Problem(unreadable(e), file=str(template))], lang)
-        except UnicodeDecodeError:
-            fail(
-                [
-                    Problem(
-                        Text("Die Datei ist kein UTF-8-Text.", "The file is not UTF-8 text."),
-                        Text("Bitte als UTF-8 speichern.", "Please save it as UTF-8."),
-                        file=str(template),
-                    )
-                ],
-                lang,
-            )
+def _template_text(template: Path | None, lang: Lang) -> str | None:
+    if template is None:
+        return None
     try:
-        return letter_settings(lang, subject=subject, sender=sender, template=text, template_file=str(template or ""))
+        return template.read_text(encoding="utf-8-sig")
+    except OSError as e:
+        fail([Problem(unreadable(e), file=str(template))], lang)
+    except UnicodeDecodeError:
+        fail(
+            [
+                Problem(
+                    Text("Die Datei ist kein UTF-8-Text.", "The file is not UTF-8 text."),
+                    Text("Bitte als UTF-8 speichern.", "Please save it as UTF-8."),
+                    file=str(template),
+                )
+            ],
+            lang,
+        )
+
+
+def _settings(
+    event: Event,
+    plan_file: Path,
+    subject: str | None,
+    sender: str | None,
+    text: str | None,
+    template: Path | None,
+    lang: Lang,
+) -> LetterSettings:
+    """The letter in the event's language; subject and sender from the options, else from `Veranstaltung`."""
+    letter_lang = letter_language(event, lang)
+    if letter_lang != event.language:
+        console.print(
+            escape(
+                Text(
+                    f'Hinweis: Anschreiben gibt es auf Deutsch und Englisch, nicht in der Sprache "{event.language}" '
+                    "der Veranstaltung; die E-Mails sind auf Deutsch (--lang). Ein eigenes Anschreiben: --template.",
+                    f'Note: letters exist in German and English, not in the event\'s language "{event.language}"; '
+                    "the e-mails are in English (--lang). Your own letter: --template.",
+                )(lang)
+            )
+        )
+
+    def field(name: str) -> str:
+        return Text(f"{plan_file}, Veranstaltung, {name}", f"{plan_file}, Event, {name}")(lang)
+
+    try:
+        return letter_settings(
+            letter_lang,
+            subject=subject if subject is not None else event.subject or None,
+            sender=sender if sender is not None else event.sender or None,
+            template=text,
+            template_file=str(template or ""),
+            subject_where="--betreff" if subject is not None else field(Text("Betreff", "Subject")(lang)),
+            sender_where="--absender" if sender is not None else field(Text("Absender", "Sender")(lang)),
+        )
     except InputError as e:
         fail(e.problems, lang)
 
@@ -264,8 +300,10 @@ def _server(
     if settings.sender is None:
         exit_bad_input(
             Text(
-                'Zum Senden fehlt der Absender: --absender "Orga-Team <orga@example.org>".',
-                'Sending needs a sender: --absender "Orga team <orga@example.org>".',
+                'Zum Senden fehlt der Absender: --absender "Orga-Team <orga@example.org>" oder das Feld Absender '
+                "im Blatt Veranstaltung.",
+                'Sending needs a sender: --absender "Orga team <orga@example.org>" or the field Sender on the sheet '
+                "Event.",
             ),
             lang,
         )

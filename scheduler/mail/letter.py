@@ -16,7 +16,7 @@ from email.utils import format_datetime, make_msgid, parseaddr
 from html import escape
 from pathlib import Path
 
-from scheduler.domain import Person
+from scheduler.domain import Event, Person
 from scheduler.export import labels
 from scheduler.export.addresses import ascii_domain, usable_email
 from scheduler.export.agenda_html import CSS, agenda_section
@@ -27,6 +27,9 @@ from scheduler.mail.template import AGENDA, DEFAULT_BODY, DEFAULT_SUBJECT, Templ
 from scheduler.problems import InputError, Problem
 from scheduler.text import Lang, Text
 from scheduler.views import PersonAgenda, PlanView
+
+# In a mail program the agenda is part of a letter, not an A4 page: no page height, no page break.
+MAIL_CSS = ".agenda { min-height: 0; break-after: auto; page-break-after: auto; }\n"
 
 
 @dataclass(frozen=True)
@@ -55,14 +58,29 @@ class Letter:
         return str(Path(ics_name(self.agenda)).with_suffix(".eml"))
 
 
+def letter_language(event: Event, fallback: Lang) -> Lang:
+    """The event's language (`Sprache`) where there is a letter in it (German, English), else `fallback`."""
+    return "en" if event.language == "en" else "de" if event.language == "de" else fallback
+
+
 def letter_settings(
-    lang: Lang, *, subject: str | None, sender: str | None, template: str | None, template_file: str = ""
+    lang: Lang,
+    *,
+    subject: str | None,
+    sender: str | None,
+    template: str | None,
+    template_file: str = "",
+    subject_where: str = "--betreff",
+    sender_where: str = "--absender",
 ) -> LetterSettings:
-    """Check the subject, the sender and the template together; `InputError` lists every problem at once."""
+    """Check the subject, the sender and the template together; `InputError` lists every problem at once.
+
+    `subject_where` and `sender_where` say where a problem is to be fixed: the option, or the `Veranstaltung`
+    field the value came from."""
     problems: list[Problem] = []
     checked: list[Template] = []
     for text, where, single in (
-        (subject if subject is not None else DEFAULT_SUBJECT(lang), "--betreff", True),
+        (subject if subject is not None else DEFAULT_SUBJECT(lang), subject_where, True),
         (template if template is not None else DEFAULT_BODY(lang), template_file or "--template", False),
     ):
         try:
@@ -83,7 +101,7 @@ def letter_settings(
                         'Zum Beispiel: --absender "Orga-Team <orga@example.org>".',
                         'For example: --absender "Orga team <orga@example.org>".',
                     ),
-                    file="--absender",
+                    file=sender_where,
                 )
             )
     if problems:
@@ -122,13 +140,13 @@ def compose(view: PlanView, agenda: PersonAgenda, settings: LetterSettings, stam
     message["To"] = address_of(one_line(agenda.person.name), agenda.person.email)
     message["Date"] = format_datetime(stamp)
     message["Message-ID"] = make_msgid("agenda", settings.sender.domain if settings.sender else None)
-    message["Content-Language"] = lang
     message.set_content(_text(view, agenda, settings, values))
     message.add_alternative(_html(view, agenda, settings, values), subtype="html")
     ics = calendar(view, agenda, lang, stamp).to_ical().decode("utf-8")
     message.add_attachment(
         ics, subtype="calendar", filename=ics_name(agenda), params={"method": "PUBLISH"}, cte="base64"
     )
+    message["Content-Language"] = lang  # last: the parts built above move every Content-* header into themselves
     return message
 
 
@@ -145,6 +163,8 @@ def _values(view: PlanView, agenda: PersonAgenda, settings: LetterSettings) -> d
         "event": view.event.name,
         "date": labels.day(view.event.date, settings.lang),
         "sender": (sender.display_name or sender.addr_spec) if sender else view.event.name,
+        "contact": view.event.contact,
+        "main_link": view.event.main_link,
         AGENDA: "",  # filled line by line: see _text and _html
     }
 
@@ -169,6 +189,6 @@ def _html(view: PlanView, agenda: PersonAgenda, settings: LetterSettings, values
     body = "\n".join(parts)
     return (
         f'<!DOCTYPE html>\n<html lang="{settings.lang}">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(settings.subject.format(values))}</title>\n<style>{CSS}</style>\n</head>\n"
+        f"<title>{escape(settings.subject.format(values))}</title>\n<style>{CSS}{MAIL_CSS}</style>\n</head>\n"
         f"<body>\n{body}\n</body>\n</html>\n"
     )

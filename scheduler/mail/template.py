@@ -25,6 +25,10 @@ PLACEHOLDERS: dict[str, str] = {
     "date": "date",
     "absender": "sender",
     "sender": "sender",
+    "kontakt": "contact",
+    "contact": "contact",
+    "hauptraum": "main_link",
+    "main_room": "main_link",
     "agenda": AGENDA,
 }
 
