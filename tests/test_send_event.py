@@ -33,6 +33,7 @@ def test_subject_and_sender_come_from_the_event_and_the_options_override_them(tm
     plan = write_sample_plan(tmp_path, subject="Ihr Tag bei {veranstaltung}, {name}", sender=EVENT_SENDER)
     code, output = run(str(plan))
     assert code == 0, output
+    assert f"Senden: scheduler send {plan} --smtp HOST --user NAME" in output and "--absender" not in output
     anna = letter_of(tmp_path / "plan-emails", ANNA)
     assert str(anna["Subject"]) == "Ihr Tag bei Vernetzungstreffen, Anna Müller"
     assert anna["From"].addresses[0].addr_spec == "vernetzung@gsub.example.org"

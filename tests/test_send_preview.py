@@ -74,6 +74,7 @@ def test_example_plan_gives_144_eml_files_and_an_index(tmp_path: Path) -> None:
     files = sorted(folder.glob("*.eml"))
     assert len(files) == 144
     assert "144 E-Mails als .eml-Dateien" in output and "Noch nichts gesendet" in output
+    assert "--smtp HOST --user NAME --absender ADRESSE" in output  # the example event names no sender
     with (folder / "index.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0] == ["Name", "E-Mail", "Datei", "Hinweis"]

@@ -61,11 +61,12 @@ def preview(prepared: list[Letter], folder: Path, plan_file: Path, done: set[tup
             )
         )
     warn_without_address(prepared, lang)
+    needs_sender = first is None or first["From"] is None
     console.print(
         escape(
             Text(
-                f"Senden: scheduler send {plan_file} --smtp HOST --user NAME --absender ADRESSE",
-                f"To send: scheduler send {plan_file} --smtp HOST --user NAME --absender ADDRESS",
+                f"Senden: scheduler send {plan_file} --smtp HOST --user NAME" + (" --absender ADRESSE" * needs_sender),
+                f"To send: scheduler send {plan_file} --smtp HOST --user NAME" + (" --absender ADDRESS" * needs_sender),
             )(lang)
         )
     )
