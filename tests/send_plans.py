@@ -21,6 +21,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "vernetzungstref
 
 def write_sample_plan(directory: Path, **event_fields: str) -> Path:
     """The sample plan; `event_fields` set `Veranstaltung` fields such as `language`, `sender` or `contact`."""
+    directory.mkdir(parents=True, exist_ok=True)
     path = directory / "plan.json"
     write_plan(path, replace(sample_event(), **event_fields), sample_plan())
     return path

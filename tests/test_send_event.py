@@ -40,6 +40,8 @@ def test_subject_and_sender_come_from_the_event_and_the_options_override_them(tm
     assert text_of(anna).rstrip().endswith("Viele Grüße\nTeam Vernetzung")  # {absender}: the event's sender
     code, output = run(str(plan), "--betreff", "Agenda", "--absender", "Orga <orga@example.org>")
     assert code == 0, output
+    code, output = run(str(write_sample_plan(tmp_path / "none")))
+    assert code == 0 and "--smtp HOST --user NAME --absender ADRESSE" in output  # no sender anywhere yet
     anna = letter_of(tmp_path / "plan-emails", ANNA)
     assert str(anna["Subject"]) == "Agenda" and anna["From"].addresses[0].addr_spec == "orga@example.org"
 

@@ -74,7 +74,9 @@ def test_example_plan_gives_144_eml_files_and_an_index(tmp_path: Path) -> None:
     files = sorted(folder.glob("*.eml"))
     assert len(files) == 144
     assert "144 E-Mails als .eml-Dateien" in output and "Noch nichts gesendet" in output
-    assert "--smtp HOST --user NAME --absender ADRESSE" in output  # the example event names no sender
+    assert "Von: Team Vernetzungstreffen <vernetzung@gsub.example.org>" in output  # Absender of the example
+    assert "Betreff: Ihre Agenda für das Vernetzungstreffen Zukunftszentren am 6. Oktober 2021" in output
+    assert "--absender" not in output  # the example's event names its sender, so sending needs no option
     with (folder / "index.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     assert rows[0] == ["Name", "E-Mail", "Datei", "Hinweis"]
@@ -201,7 +203,6 @@ def test_the_events_language_sets_the_letters_and_lang_the_programs(tmp_path: Pa
     assert anna["To"].addresses[0].addr_spec == ANNA
     assert not re.search(r"Wunsch|Guten Tag|Ihre Agenda", text + html)
     assert "Room: Raum Nord" in str(cal.walk("VEVENT")[1]["DESCRIPTION"])  # the calendar file in English too
-    (tmp_path / "de").mkdir()
     german = write_sample_plan(tmp_path / "de")
     code, output = run(str(german), "--lang", "en")
     assert code == 0 and "7 e-mails as .eml files" in output  # English output, German letters
