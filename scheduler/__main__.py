@@ -1,6 +1,6 @@
 """The `scheduler` command and `python -m scheduler`.
 
-Importing the commands (pandas, openpyxl) takes a moment; a Ctrl-C meanwhile, or while a workbook is read or
+Importing the commands (openpyxl, rich) takes a moment; a Ctrl-C meanwhile, or while a workbook is read or
 written, ends the program with a short message instead of a traceback (exit code 130). `plan` puts its own
 handler in place while it solves, so that Ctrl-C there keeps the best plan found so far.
 

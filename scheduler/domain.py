@@ -7,6 +7,7 @@ built, so code after the import can trust the ids it meets.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time
 from functools import cached_property
@@ -187,17 +188,36 @@ class Event:
     @cached_property
     def session_blocks(self) -> tuple[tuple[Slot, ...], ...]:
         """Maximal runs of consecutive session slots, split wherever a plenary slot lies between."""
-        blocks: list[list[Slot]] = []
-        current: list[Slot] = []
-        for s in self.ordered_slots:
-            if s.kind == "session":
-                current.append(s)
-            elif current:
-                blocks.append(current)
-                current = []
-        if current:
+        return session_blocks(self.slots)
+
+
+def in_time_order(slots: Iterable[Slot]) -> list[Slot]:
+    return sorted(slots, key=lambda s: (s.start, s.end, s.id))
+
+
+def overlapping(slots: Iterable[Slot]) -> list[tuple[Slot, Slot]]:
+    """Neighbours in time order that overlap: (earlier, later). Checked once here for the reader and `Event`."""
+    return [(a, b) for a, b in pairwise(in_time_order(slots)) if b.start < a.end]
+
+
+def session_blocks(slots: Iterable[Slot]) -> tuple[tuple[Slot, ...], ...]:
+    """Maximal runs of consecutive session slots in time order, split wherever another kind of slot lies between;
+    their longest length bounds every session's `Dauer`."""
+    blocks: list[list[Slot]] = []
+    current: list[Slot] = []
+    for s in in_time_order(slots):
+        if s.kind == "session":
+            current.append(s)
+        elif current:
             blocks.append(current)
-        return tuple(tuple(b) for b in blocks)
+            current = []
+    if current:
+        blocks.append(current)
+    return tuple(tuple(b) for b in blocks)
+
+
+def longest_block(slots: Iterable[Slot]) -> int:
+    return max((len(b) for b in session_blocks(slots)), default=0)
 
 
 def _duplicates(ids: list[str]) -> list[str]:
@@ -218,14 +238,11 @@ def _check(event: Event) -> list[str]:
     rooms = {r.id for r in event.rooms}
     sessions = {s.id for s in event.sessions}
     people = {p.id for p in event.people}
-    ordered = sorted(event.slots, key=lambda s: (s.start, s.end))
     for s in event.slots:
         if s.end <= s.start:
             problems.append(f"slot {s.id}: end {s.end:%H:%M} is not after start {s.start:%H:%M}")
-    for a, b in pairwise(ordered):
-        if b.start < a.end:
-            problems.append(f"slots {a.id} and {b.id} overlap")
-    longest_block = max((len(b) for b in event.session_blocks), default=0)
+    problems += [f"slots {a.id} and {b.id} overlap" for a, b in overlapping(event.slots)]
+    longest = longest_block(event.slots)
     for r in event.rooms:
         if r.capacity is not None and r.capacity < 0:
             problems.append(f"room {r.id}: capacity {r.capacity} is negative")
@@ -238,8 +255,8 @@ def _check(event: Event) -> list[str]:
             problems.append(f"{where}: minimum {se.minimum} is negative")
         if se.runs < 1 or se.duration < 1:
             problems.append(f"{where}: runs and duration must be at least 1")
-        if se.duration > longest_block:
-            problems.append(f"{where}: duration {se.duration} is longer than {longest_block} consecutive slots")
+        if se.duration > longest:
+            problems.append(f"{where}: duration {se.duration} is longer than {longest} consecutive slots")
         if se.fixed_slot is not None:
             if se.fixed_slot not in slots:
                 problems.append(f"{where}: unknown fixed slot {se.fixed_slot!r}")

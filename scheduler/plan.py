@@ -21,12 +21,31 @@ class Run:
 
 
 @dataclass(frozen=True)
+class PhaseRecord:
+    """One phase of the solve as it ran: the work it spent and the best plan after it.
+
+    `spent` is in deterministic work units (seatings and branches converted), None when a proof found beside
+    cut the phase short at a moment that varies from run to run. `max_shortfall` and `weighted` are the best
+    plan's after the phase (None: no plan yet); `improvement` is how much fairer (shortfall) and better (weighted
+    wishes) it made the best plan, None for the phase that found the first plan.
+    """
+
+    name: str
+    spent: float | None = 0.0
+    skipped: bool = False
+    max_shortfall: int | None = None
+    weighted: int | None = None
+    improvement: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
 class SolverInfo:
     status: str  # OPTIMAL | FEASIBLE (| the name of a baseline for benchmark plans)
     seconds: float = 0.0
     seed: int = 0
     time_limit: float = 60.0
     interrupted: bool = False  # stopped by the user before the time limit
+    phases: tuple[PhaseRecord, ...] = ()  # what the solve ran, in order (empty for plans not solved here)
 
 
 @dataclass(frozen=True)
@@ -34,6 +53,7 @@ class Objective:
     max_shortfall: int
     weighted: int
     weighted_bound: int
+    terms: tuple[tuple[str, int], ...] = ()  # the networking mix's soft terms by name (see scheduler/rules.py)
 
 
 @dataclass(frozen=True)

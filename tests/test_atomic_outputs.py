@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from scheduler.cli import app
 from scheduler.export import ics
-from scheduler.export.excel import write_workbook
+from scheduler.export.excel import write_plan_workbook
 from scheduler.io.planfile import write_plan
 from scheduler.views import build_view
 from tests.plan_fixtures import sample_event, sample_plan
@@ -29,7 +29,7 @@ def test_failing_workbook_leaves_no_partial_file(tmp_path: Path, monkeypatch: py
     target = tmp_path / "plan.xlsx"
     monkeypatch.setattr(Workbook, "save", _broken_save)
     with pytest.raises(OSError):
-        write_workbook(build_view(sample_event(), sample_plan()), target, "de")
+        write_plan_workbook(build_view(sample_event(), sample_plan()), target, "de")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from scheduler.domain import Event
 from scheduler.export.agenda_html import write_agendas_html
-from scheduler.export.excel import write_workbook
+from scheduler.export.excel import write_plan_workbook
 from scheduler.export.frab import frab_document
 from scheduler.io.workbook import read_event
 from scheduler.model.runner import SolveOptions
@@ -51,7 +51,7 @@ def test_plan_workbook_prints_one_page_wide_on_at_most_20_pages(
     example: tuple[Event, Plan, PlanView], tmp_path: Path
 ) -> None:
     xlsx = tmp_path / "plan.xlsx"
-    write_workbook(example[2], xlsx, "de")
+    write_plan_workbook(example[2], xlsx, "de")
     book = openpyxl.load_workbook(xlsx)
     for ws in book.worksheets:
         setup = ws.page_setup

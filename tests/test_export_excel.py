@@ -11,7 +11,7 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 
 from scheduler.export import labels
-from scheduler.export.excel import write_workbook
+from scheduler.export.excel import write_plan_workbook
 from scheduler.views import build_view
 from tests.plan_fixtures import FORMULA_NAME, FORMULA_TITLE, sample_event, sample_plan
 
@@ -21,7 +21,7 @@ ENGLISH_SHEETS = ["Overview", "Sessions", "Participants", "Room lists", "Statist
 
 def _write(tmp_path: Path, lang: str) -> Path:
     path = tmp_path / f"plan-{lang}.xlsx"
-    write_workbook(build_view(sample_event(), sample_plan()), path, lang)  # type: ignore[arg-type]
+    write_plan_workbook(build_view(sample_event(), sample_plan()), path, lang)  # type: ignore[arg-type]
     return path
 
 

@@ -1,4 +1,4 @@
-"""The plan file: SPEC's shape, an exact round trip, deterministic bytes, and clear problems for bad files."""
+"""The plan file: the contract's shape, an exact round trip, deterministic bytes, and clear problems for bad files."""
 
 from __future__ import annotations
 

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
 from scheduler.domain import Event
 from scheduler.example import generate_event
-from scheduler.model import solve as solve_module
 from scheduler.model.facts import Placed, Timetable, room_classes
 from scheduler.model.heuristics.fair_seats import fair_seats
 from scheduler.model.heuristics.greedy import fitted_timetable, greedy_timetable, timetable_moves
@@ -74,10 +71,9 @@ def test_greedy_timetable_with_flow_seats_is_valid_on_a_generated_event() -> Non
     assert validate(ev, as_plan(ev, placed)).violations == []
 
 
-def test_large_event_path_gives_a_valid_deterministic_plan(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(solve_module, "JOINT_LIMIT", 0)  # take the large-event path at medium size
+def test_large_event_path_gives_a_valid_deterministic_plan() -> None:
     ev = generate_event(participants=300, sessions=12, slots=3, rooms=6, seed=1)
-    options = SolveOptions(time_limit=10.0, seed=0, workers=1)
+    options = SolveOptions(time_limit=10.0, seed=0, workers=1, path="two_stage")  # the large-event path, medium size
     seen: list[Progress] = []
     plan = solve(ev, options, on_progress=seen.append)
     report = validate(ev, plan)
@@ -90,12 +86,11 @@ def test_large_event_path_gives_a_valid_deterministic_plan(monkeypatch: pytest.M
     assert solve(ev, options).runs == plan.runs
 
 
-def test_large_event_path_stopped_at_once_keeps_the_greedy_plan(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(solve_module, "JOINT_LIMIT", 0)
+def test_large_event_path_stopped_at_once_keeps_the_greedy_plan() -> None:
     ev = generate_event(participants=135, sessions=14, slots=3, rooms=5, seed=0)
     stop = threading.Event()
     stop.set()
-    plan = solve(ev, SolveOptions(time_limit=10.0, seed=0, workers=1), stop=stop)
+    plan = solve(ev, SolveOptions(time_limit=10.0, seed=0, workers=1, path="two_stage"), stop=stop)
     assert plan.solver.interrupted is True
     assert validate(ev, plan).violations == []
 
@@ -143,7 +138,7 @@ def test_move_search_keeps_only_better_plans_and_stays_valid() -> None:
     runner = Runner(SolveOptions(time_limit=10.0), None, None)
     start = fair_seats(ev, ROOM_SWAP)
     assert start.placed is not None and evaluate(ev, start.placed) == Score(1, 1)  # one seat in A: two miss it
-    timetable, placed = swap_search(ev, runner, ROOM_SWAP, start, budget=10)
+    timetable, placed, _ = swap_search(ev, runner, ROOM_SWAP, start, budget=10)
     assert timetable == {"A": (("T1", "R2"),), "B": (("T1", "R1"),)}
     assert evaluate(ev, placed) == Score(0, 3)
     assert validate(ev, as_plan(ev, placed)).violations == []

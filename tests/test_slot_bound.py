@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -80,15 +79,14 @@ def test_no_bound_when_no_timetable_exists() -> None:
     assert slot_bound(ev, seconds=10) is None
 
 
-def test_the_child_process_gives_the_same_result_as_this_one(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_child_process_gives_the_same_result_as_this_one() -> None:
     ev = generate_event(participants=30, sessions=6, slots=2, rooms=4, seed=3)
     timetable = greedy_timetable(ev)
     assert timetable is not None
     start = assign_seats(ev, timetable)
     here = slot_plan(ev, 10, start)
     assert here.bound is not None and here.proven
-    monkeypatch.setattr(bound_process, "IN_PROCESS_SECONDS", 0.0)  # always a child process
-    job = bound_process.BoundJob(ev, 10, start)
+    job = bound_process.BoundJob(ev, 10, start, always_child=True)
     assert job.result() == here
-    cancelled = bound_process.BoundJob(ev, 10, start)
+    cancelled = bound_process.BoundJob(ev, 10, start, always_child=True)
     assert cancelled.result(cancelled=lambda: True) == SlotResult(None)  # Ctrl-C while waiting: child ended

@@ -31,6 +31,7 @@ from scheduler.cli.app import (
 )
 from scheduler.cli.export_cmds import report_outputs, write_or_exit
 from scheduler.cli.help_text import tr
+from scheduler.cli.solve_details import phases_table, terms_line
 from scheduler.cli.workbook_cmds import AnmeldungenOption, MappingOption
 from scheduler.domain import Event
 from scheduler.export import labels
@@ -133,6 +134,30 @@ def plan(
             ),
         ),
     ] = None,
+    work: Annotated[
+        float | None,
+        typer.Option(
+            "--work",
+            min=0.01,
+            help=tr(
+                "Rechenbudget in deterministischen Arbeitseinheiten (Standard: 0,6 je Sekunde des Zeitlimits); "
+                "gleiches Budget, gleicher Plan auf jedem Rechner.",
+                "Budget in deterministic work units (default: 0.6 per second of the time limit); the same budget "
+                "gives the same plan on every machine.",
+            ),
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool,
+        typer.Option(
+            "--verbose",
+            "-v",
+            help=tr(
+                "Zeigt die Phasen der Suche: Arbeit, Ergebnis und Gewinn je Phase.",
+                "Shows the phases of the search: work, result and gain of each phase.",
+            ),
+        ),
+    ] = False,
     lang: LangOption = Language.de,
 ) -> None:
     language = lang_of(lang)
@@ -147,9 +172,11 @@ def plan(
         _exit_not_written(T(f"{json_file} ist die Eingabedatei.", f"{json_file} is the input file."), language)
     from scheduler.model.solve import SolveOptions
 
-    options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers)
+    options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers, work=work)
     result = _solve_live(event, options, language)
     _show(event, result, language)
+    if verbose:
+        console.print(phases_table(result.solver.phases, language))
     result = replace(result, warnings=(*warnings, *result.warnings))  # kept in the plan file and the workbook
     if json_file is not None:
         from scheduler.io.planfile import write_plan
@@ -249,6 +276,8 @@ def _show(event: Event, result: Plan, lang: Lang) -> None:
             )(lang)
         )
     )
+    if o.terms:
+        console.print(escape(terms_line(o, lang)))
     if info.interrupted:
         console.print(
             "[yellow]"

@@ -1,6 +1,6 @@
 """A realistic synthetic event, deterministic for a seed: the project's example and benchmark source.
 
-Shaped like the model case (SPEC "Who uses it"): opening and closing plenary, parallel session slots of
+Shaped like the model case (docs/contract.md "Who uses it"): opening and closing plenary, parallel session slots of
 60–75 minutes, digital rooms with links, sessions hosted by the programme's partners, registrations with
 ranked wishes whose popularity is skewed and correlated with the person's organisation. Capacities are sized
 against a greedy timetable (`witness`) so that every example has a plan, tight but comfortable.

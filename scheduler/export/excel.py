@@ -36,7 +36,7 @@ from scheduler.text import Lang, Text
 from scheduler.views import PlanView, RunView
 
 
-def write_workbook(view: PlanView, path: Path, lang: Lang, *, inputs: Iterable[Path] = ()) -> None:
+def write_plan_workbook(view: PlanView, path: Path, lang: Lang, *, inputs: Iterable[Path] = ()) -> None:
     """Write the plan workbook whole or not at all, never over one of `inputs`."""
     book = plan_workbook(view, lang)
     write_atomic(path, lambda tmp: book.save(tmp), inputs=inputs)

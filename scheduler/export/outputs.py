@@ -11,7 +11,7 @@ from scheduler.export.agenda_html import write_agendas_html
 from scheduler.export.bbb import write_bbb
 from scheduler.export.describe import number
 from scheduler.export.errors import ExportError, event_date, event_zone
-from scheduler.export.excel import write_workbook
+from scheduler.export.excel import write_plan_workbook
 from scheduler.export.frab import write_frab
 from scheduler.export.ics import write_ics
 from scheduler.export.teams import write_teams
@@ -95,7 +95,7 @@ def write_outputs(
     view = view or build_view(event, plan)
     done = Outputs()
     if xlsx is not None:
-        write_workbook(view, xlsx, lang, inputs=inputs)
+        write_plan_workbook(view, xlsx, lang, inputs=inputs)
         done.written.append(Written(WORKBOOK, (xlsx,)))
     if html is not None:
         write_agendas_html(view, html, lang, agendas=agendas, inputs=inputs)

@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scheduler.domain import Room, Session, Slot, SlotKind
+from scheduler.domain import Room, Session, Slot, SlotKind, longest_block, overlapping
 from scheduler.io.cells import CellError, Cells, cell_text, parse_date, parse_int
 from scheduler.io.matching import match_slot, slot_hint
 from scheduler.io.schema import EVENT, EVENT_FIELDS, ROOMS, SESSIONS, SLOT_KINDS, SLOTS, SheetSpec, normalise_name
@@ -47,11 +46,7 @@ class Slots:
 
     def longest_block(self) -> int:
         """The longest run of consecutive session slots (a plenary slot between two breaks the run)."""
-        longest = current = 0
-        for slot in sorted(self.slots, key=lambda s: (s.start, s.end)):
-            current = current + 1 if slot.kind == "session" else 0
-            longest = max(longest, current)
-        return longest
+        return longest_block(self.slots)
 
 
 @dataclass(frozen=True)
@@ -274,20 +269,18 @@ def _kind(cells: Cells, row: Row) -> SlotKind | None:
 
 
 def _check_overlaps(cells: Cells, slots: list[Slot], rows: dict[str, Row]) -> None:
-    ordered = sorted(slots, key=lambda s: (s.start, s.end))
-    for a, b in pairwise(ordered):
-        if b.start < a.end:
-            cells.error(
-                rows[b.id],
-                "start",
-                Text(
-                    f"Das Zeitfenster {b.id} ({b.start:%H:%M}–{b.end:%H:%M}) überschneidet sich mit {a.id} "
-                    f"({a.start:%H:%M}–{a.end:%H:%M}, Zeile {rows[a.id].number}).",
-                    f"Slot {b.id} ({b.start:%H:%M}–{b.end:%H:%M}) overlaps {a.id} "
-                    f"({a.start:%H:%M}–{a.end:%H:%M}, row {rows[a.id].number}).",
-                ),
-                Text("Zeitfenster dürfen sich nicht überschneiden.", "Slots must not overlap."),
-            )
+    for a, b in overlapping(slots):
+        cells.error(
+            rows[b.id],
+            "start",
+            Text(
+                f"Das Zeitfenster {b.id} ({b.start:%H:%M}–{b.end:%H:%M}) überschneidet sich mit {a.id} "
+                f"({a.start:%H:%M}–{a.end:%H:%M}, Zeile {rows[a.id].number}).",
+                f"Slot {b.id} ({b.start:%H:%M}–{b.end:%H:%M}) overlaps {a.id} "
+                f"({a.start:%H:%M}–{a.end:%H:%M}, row {rows[a.id].number}).",
+            ),
+            Text("Zeitfenster dürfen sich nicht überschneiden.", "Slots must not overlap."),
+        )
 
 
 def read_rooms(book: Book, problems: Problems) -> list[Room] | None:

@@ -1,6 +1,6 @@
-"""The plan file (`scheduler-plan/1`): SPEC "Output: the plan file", readable back without the event workbook.
+"""The plan file (`scheduler-plan/1`, docs/contract.md "Output: the plan file"), readable back without the workbook.
 
-Besides SPEC's keys the file carries what is needed to rebuild the `Event` from the file alone, so exporters
+Besides the contract's keys the file carries what is needed to rebuild the `Event` from the file alone, so exporters
 can work from a saved plan: event timezone, weights and number of wish columns, main room link, contact,
 language, e-mail subject and sender; each slot's link; room features; per run the
 session's organisation, description, capacity, minimum, duration, number of runs, features, fixed slot and
@@ -9,7 +9,7 @@ room and `Nicht in`; per participant the unavailable slots; a top-level `hosts` 
 order of sessions and people; and the plan's warnings. Wishes are listed by rank: `wishes[i]` is wish i + 1,
 null where a rank was left empty. `read_plan(write_plan(event, plan))` gives back an equal event and plan.
 
-Output is deterministic: keys in SPEC's order, lists in the event's or the plan's order, no timestamps.
+Output is deterministic: keys in the contract's order, lists in the event's or the plan's order, no timestamps.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from scheduler.domain import Event, EventError, Person, Room, Session, Slot, Wish
 from scheduler.io.atomic import write_text_atomic
 from scheduler.io.json_reader import JsonReader, at
-from scheduler.plan import Objective, Plan, Run, SolverInfo
+from scheduler.plan import Objective, PhaseRecord, Plan, Run, SolverInfo
 from scheduler.problems import InputError, Problem
 from scheduler.text import Text
 
@@ -82,6 +82,10 @@ def plan_document(event: Event, plan: Plan) -> dict[str, Any]:
         "hosts": [_person(p) for p in event.people if not p.participant],
         "order": {"sessions": [s.id for s in event.sessions], "people": [p.id for p in event.people]},
     }
+    if plan.solver.phases:  # what the solve ran (plans solved here; not baselines or hand plans)
+        doc["solver"]["phases"] = [_phase(r) for r in plan.solver.phases]
+    if plan.objective.terms:  # the networking mix's soft terms by name
+        doc["objective"]["terms"] = dict(plan.objective.terms)
     unplaced = [_session(s) for s in event.sessions if s.id not in placed]
     if unplaced:
         doc["unplaced_sessions"] = unplaced
@@ -283,7 +287,7 @@ def _read_run(reader: JsonReader, doc: dict[str, Any], path: str) -> Run:
 
 
 def _read_session(reader: JsonReader, doc: dict[str, Any], path: str, runs: int, duration: int) -> Session:
-    """A session from a run entry (or an `unplaced_sessions` entry); counts SPEC does not list are inferred."""
+    """A session from a run entry (or an `unplaced_sessions` entry); counts the contract does not list are inferred."""
     return Session(
         id=reader.text(doc, "id", path),
         title=reader.text(doc, "title", path),
@@ -344,14 +348,52 @@ def _read_solver(reader: JsonReader, doc: dict[str, Any]) -> SolverInfo:
         seed=reader.integer(doc, "seed", "solver", required=False),
         time_limit=reader.number(doc, "time_limit", "solver", default=60.0, required=False),
         interrupted=reader.flag(doc, "interrupted", "solver"),
+        phases=tuple(
+            _read_phase(reader, d, f"solver.phases[{i}]")
+            for i, d in enumerate(reader.objs(doc, "phases", "solver", required=False))
+        ),
+    )
+
+
+def _phase(record: PhaseRecord) -> dict[str, Any]:
+    """One phase of the solve: name, work spent (None: cut short by a proof), the best plan after it, and how
+    much fairer and better it made that plan."""
+    return {
+        "name": record.name,
+        "spent": record.spent,
+        "skipped": record.skipped,
+        "max_shortfall": record.max_shortfall,
+        "weighted": record.weighted,
+        "improvement": None
+        if record.improvement is None
+        else {"max_shortfall": record.improvement[0], "weighted": record.improvement[1]},
+    }
+
+
+def _read_phase(reader: JsonReader, doc: dict[str, Any], path: str) -> PhaseRecord:
+    improvement = doc.get("improvement")
+    return PhaseRecord(
+        name=reader.text(doc, "name", path),
+        spent=None if doc.get("spent") is None else reader.number(doc, "spent", path),
+        skipped=reader.flag(doc, "skipped", path),
+        max_shortfall=reader.optional_integer(doc, "max_shortfall", path),
+        weighted=reader.optional_integer(doc, "weighted", path),
+        improvement=None
+        if not isinstance(improvement, dict)
+        else (
+            reader.integer(improvement, "max_shortfall", path + ".improvement"),
+            reader.integer(improvement, "weighted", path + ".improvement"),
+        ),
     )
 
 
 def _read_objective(reader: JsonReader, doc: dict[str, Any]) -> Objective:
+    terms = reader.obj(doc, "terms", "objective", required=False)
     return Objective(
         max_shortfall=reader.integer(doc, "max_shortfall", "objective"),
         weighted=reader.integer(doc, "weighted", "objective"),
         weighted_bound=reader.integer(doc, "weighted_bound", "objective"),
+        terms=tuple((name, reader.integer(terms, name, "objective.terms")) for name in terms),
     )
 
 

@@ -11,22 +11,27 @@ from scheduler.io.hosts import resolve_hosts
 from scheduler.io.records import RawRegistration
 from scheduler.io.registrations import RegistrationSheet, build_people, read_registration_sheet
 from scheduler.io.schema import wish_header, wish_rank
-from scheduler.io.sheets import open_book
+from scheduler.io.sheets import Book, open_book
 from scheduler.problems import InputError, Problem, Problems
 from scheduler.text import Text
 
 
 def read_event(
-    path: Path, registrations: Sequence[RawRegistration] | None = None, wish_count: int | None = None
+    path: Path,
+    registrations: Sequence[RawRegistration] | None = None,
+    wish_count: int | None = None,
+    book: Book | None = None,
 ) -> tuple[Event, list[Problem]]:
     """The event and its warnings; raises `InputError` with every error and warning if anything is wrong.
 
     `registrations` (with the number of wish ranks `wish_count`) come from a form export instead of the
-    `Anmeldungen` sheet, which is then not read.
+    `Anmeldungen` sheet, which is then not read. `book` is the workbook at `path` when the caller has opened
+    it already (`load_event`), so it is read once.
     """
     path = Path(path)
     problems = Problems(file=path.name)
-    book = open_book(path, problems)
+    if book is None:
+        book = open_book(path, problems)
     if book is None:
         raise InputError(problems.items)
     settings = read_settings(book, problems)

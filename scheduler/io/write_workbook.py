@@ -1,4 +1,4 @@
-"""Write an event workbook in exactly the layout `read_event` reads (SPEC "Input: the event workbook").
+"""Write an event workbook in exactly the layout `read_event` reads (docs/contract.md "Input: the event workbook").
 
 The sheet and column names come from `scheduler.io.schema`, shared with the reader. The pieces here (header
 rows with help comments, text-safe cells, fitted widths, dropdown validations, byte-reproducible saving) are

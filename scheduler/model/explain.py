@@ -11,14 +11,14 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Event
-from scheduler.model.counting import session_name
 from scheduler.model.cpsat.rules import Guard, build_rules
 from scheduler.model.cpsat.variables import PlanVars
-from scheduler.model.facts import seat_limit
+from scheduler.model.runner import Runner
+from scheduler.rules import hard_rule
 from scheduler.text import Text
 
-CORE_SECONDS = 10.0  # time for the solver's evidence
-SHRINK_SECONDS = 10.0  # time for making that evidence smaller
+CORE_SHARE = 0.5  # of the budget left, for the solver's evidence; the rest makes that evidence smaller
+MIN_WORK = 1.0  # work units for the evidence at least, when the search before used up the budget
 
 
 class Infeasible(Exception):
@@ -29,43 +29,43 @@ class Infeasible(Exception):
         self.reasons = reasons
 
 
-def solver_reasons(event: Event, seed: int = 0) -> list[Text]:
-    """Rules that cannot hold together, from CP-SAT's assumptions core."""
+def solver_reasons(event: Event, runner: Runner) -> list[Text]:
+    """Rules that cannot hold together, from CP-SAT's assumptions core, within what is left of the budget and
+    of the time limit (deterministic work limits, the wall clock a cap as in every phase)."""
     model = cp_model.CpModel()
     v = PlanVars(event, model)
     guard = Guard(model, enabled=True)
     build_rules(event, model, v, guard)
     keys = sorted(guard.literals)
-    core = _core(model, [guard.literals[k] for k in keys], seed, CORE_SECONDS)
+    left = max(runner.options.budget - runner.work_used, MIN_WORK)
+    core = _core(model, [guard.literals[k] for k in keys], runner, CORE_SHARE * left)
     if core is None:
         return [_UNKNOWN]
     by_index = {guard.literals[k].index: k for k in keys}
     chosen = [by_index[i] for i in core]
-    chosen = _shrink(model, guard, chosen, seed)
-    return [_INTRO] + [_sentence(event, v, rule, key) for rule, key in chosen]
+    chosen = _shrink(model, guard, chosen, runner, (1 - CORE_SHARE) * left)
+    return [_INTRO] + [_sentence(event, rule, key) for rule, key in chosen]
 
 
-def _core(model: cp_model.CpModel, literals: list[cp_model.IntVar], seed: int, seconds: float) -> list[int] | None:
+def _core(model: cp_model.CpModel, literals: list[cp_model.IntVar], runner: Runner, work: float) -> list[int] | None:
     """Indices of assumption literals that together are infeasible; None when the solver cannot tell."""
     model.clear_assumptions()
     model.add_assumptions(literals)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = seconds
-    solver.parameters.catch_sigint_signal = False
-    if solver.solve(model) != cp_model.INFEASIBLE:
+    solver, status = runner.solve("why infeasible", model, work)
+    if status != cp_model.INFEASIBLE:
         return None
     return sorted(solver.sufficient_assumptions_for_infeasibility())
 
 
-def _shrink(model: cp_model.CpModel, guard: Guard, chosen: list[tuple[str, str]], seed: int) -> list[tuple[str, str]]:
-    """Drop every rule whose removal keeps the rest infeasible (deletion filter, within a small time budget)."""
-    budget = SHRINK_SECONDS / max(len(chosen), 1)
+def _shrink(
+    model: cp_model.CpModel, guard: Guard, chosen: list[tuple[str, str]], runner: Runner, work: float
+) -> list[tuple[str, str]]:
+    """Drop every rule whose removal keeps the rest infeasible (deletion filter, `work` shared by the trials)."""
+    each = work / max(len(chosen), 1)
     kept = list(chosen)
     for key in chosen:
         trial = [k for k in kept if k != key]
-        if trial and _core(model, [guard.literals[k] for k in trial], seed, budget) is not None:
+        if trial and _core(model, [guard.literals[k] for k in trial], runner, each) is not None:
             kept = trial
     return kept
 
@@ -80,54 +80,8 @@ _UNKNOWN = Text(
 )
 
 
-def _sentence(event: Event, v: PlanVars, rule: str, key: str) -> Text:
-    """One guarded rule, with the ids and numbers it is about."""
-    if rule == "agenda":
-        present = sum(key not in p.unavailable for p in event.participants)
-        return Text(
-            f"Zeitfenster {key}: alle {present} anwesenden Teilnehmenden brauchen einen Platz in einer Session.",
-            f"Slot {key}: all {present} participants present need a seat in a session.",
-        )
-    if rule == "rooms":
-        rooms = ", ".join(r.id for r in event.rooms)
-        return Text(
-            f"Zeitfenster {key}: jeder Raum fasst nur einen Durchlauf (Räume: {rooms}).",
-            f"Slot {key}: each room holds only one run (rooms: {rooms}).",
-        )
-    if rule == "hosts":
-        person = event.person(key)
-        sessions = ", ".join(event.hosted_sessions[key])
-        return Text(
-            f"{person.name} leitet {sessions} und kann nicht zwei Sessions zugleich leiten.",
-            f"{person.name} hosts {sessions} and cannot host two sessions at once.",
-        )
-    s = event.session(key)
-    name, name_en = session_name(s), session_name(s, "en")
-    if rule == "runs":
-        starts = ", ".join(v.start_slots(s.id))
-        room_de = f", Raum {s.fixed_room}" if s.fixed_room else ""
-        room_en = f", room {s.fixed_room}" if s.fixed_room else ""
-        return Text(
-            f"Session {name} findet {s.runs}-mal statt (möglich in: {starts}{room_de}).",
-            f"Session {name_en} takes place {s.runs} time(s) (possible in: {starts}{room_en}).",
-        )
-    if rule == "apart":
-        return Text(
-            f"Die Durchläufe von Session {name} liegen in verschiedenen Zeitfenstern.",
-            f"The runs of session {name_en} lie in different slots.",
-        )
-    if rule == "once":
-        return Text(
-            f"Niemand besucht Session {name} zweimal.",
-            f"Nobody attends session {name_en} twice.",
-        )
-    if rule == "capacity":
-        seats = max(seat_limit(event, s, c) for c in v.classes)
-        return Text(
-            f"Session {name} hat höchstens {seats} Plätze je Durchlauf.",
-            f"Session {name_en} has at most {seats} seats per run.",
-        )
-    return Text(
-        f"Session {name} braucht mindestens {s.minimum} Teilnehmende je Durchlauf.",
-        f"Session {name_en} needs at least {s.minimum} participants per run.",
-    )
+def _sentence(event: Event, rule: str, key: str) -> Text:
+    """One guarded rule, with the ids and numbers it is about: the rule's own sentence from the registry."""
+    why = hard_rule(rule).why
+    assert why is not None, f"rule {rule} is guarded in the model but has no sentence in scheduler/rules.py"
+    return why(event, key)

@@ -1,7 +1,8 @@
 """One CP-SAT phase at a time under shared limits: the options, progress reports, the stop event (Ctrl-C).
 
 Every solve is deterministic (one worker, or interleaved workers) and stops at a deterministic work limit;
-the wall-clock time limit stays a cap on top.
+the wall-clock time limit stays a cap on top. The budget is one number in one unit, CP-SAT's deterministic
+work (`SolveOptions.budget`); a phase that counts flow seatings or branches converts its share (`seconds_of`).
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ortools.sat.python import cp_model
 
@@ -21,13 +24,44 @@ log = logging.getLogger(__name__)
 
 # One worker with the full LP relaxation: deterministic, and on 2 cores as good as 8 interleaved workers.
 DEFAULT_WORKERS = 1
+WORK_PER_SECOND = 0.6  # deterministic work units budgeted per second of the time limit (one worker: ~0.9-1.05/s)
 
 
 @dataclass(frozen=True)
 class SolveOptions:
+    """What the user chooses (time limit, seed, workers) and the strategy knobs a test or benchmark may set.
+
+    `work`: the budget in deterministic work units (default: `time_limit` × WORK_PER_SECOND). `path`: the joint
+    model, the two-stage plan for large events, or chosen by size ("auto"). `slot_search`: run the slot bound
+    and search beside the joint model; `bound_in_child`: always in a child process (else by their estimated time).
+    `leave_out`: hard rules (names in scheduler/rules.py) not built into the joint model, for the tests that
+    show each rule is needed; `counting_checks` False lets the model, not the counting, find an infeasible event.
+    """
+
     time_limit: float = 60.0
     seed: int = 0
     workers: int | None = None
+    work: float | None = None
+    path: Literal["auto", "joint", "two_stage"] = "auto"
+    slot_search: bool = True
+    bound_in_child: bool = False
+    leave_out: frozenset[str] = frozenset()
+    counting_checks: bool = True
+
+    @property
+    def budget(self) -> float:
+        """The whole budget in deterministic work units."""
+        return self.time_limit * WORK_PER_SECOND if self.work is None else self.work
+
+
+def seconds_of(work: float) -> float:
+    """Seconds on one core that `work` units stand for: the unit in which seatings and branches are estimated."""
+    return work / WORK_PER_SECOND
+
+
+def work_of(seconds: float) -> float:
+    """Work units that `seconds` of estimated one-core time stand for (the inverse of `seconds_of`)."""
+    return seconds * WORK_PER_SECOND
 
 
 @dataclass(frozen=True)
@@ -91,6 +125,15 @@ class Runner:
         if self.on_progress is not None:
             self.on_progress(Progress(phase, self.elapsed(), best, self.ceiling))
 
+    @contextmanager
+    def local_bounds(self) -> Iterator[None]:
+        """Bounds found meanwhile hold for a part of the event only (one timetable): not shown as the event's."""
+        self.global_bounds = False
+        try:
+            yield
+        finally:
+            self.global_bounds = True
+
     def stopped(self) -> bool:
         return self.stop is not None and self.stop.is_set()
 
@@ -98,6 +141,20 @@ class Runner:
         solver = deterministic_solver(work, self.options.workers or DEFAULT_WORKERS, self.options.seed)
         solver.parameters.max_time_in_seconds = max(self.seconds_left(), 0.01)
         return solver
+
+    def spend(self, work: float) -> None:
+        """Count work done outside CP-SAT (seatings, converted) against the budget."""
+        self.work_used += work
+
+    def solve(
+        self, label: str, model: cp_model.CpModel, work: float
+    ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
+        """Solve without progress reports (a timetable, exact seats): within `work` units, counted."""
+        solver = self.solver(work)
+        status = solver.solve(model)
+        self.work_used += solver.deterministic_time
+        self.log(label, solver, status)
+        return solver, status
 
     def log(self, phase: str, solver: cp_model.CpSolver, status: cp_model.CpSolverStatus) -> None:
         log.info(

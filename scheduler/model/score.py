@@ -6,6 +6,7 @@ Plain counting and one flow, no CP-SAT model: the heuristics, the bounds and the
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -56,6 +57,19 @@ def rank(event: Event, placed: list[Placed]) -> tuple[int, int]:
     """Lexicographic objective as a key to minimise: largest shortfall, then minus the weighted wishes."""
     score = evaluate(event, placed)
     return score.max_shortfall, -score.weighted
+
+
+def networking_terms(event: Event, placed: Iterable[Placed]) -> tuple[tuple[str, int], ...]:
+    """The soft terms of the networking mix, counted from the runs: attendees above half of a run from one
+    organisation (`organisation_over_half`), and the largest minus the smallest run (`fill_spread`)."""
+    organisation = {p.id: p.organisation for p in event.participants}
+    over, sizes = 0, []
+    for run in placed:
+        sizes.append(len(run.attendees))
+        members = Counter(organisation[p] for p in run.attendees if organisation.get(p))
+        over += sum(max(0, 2 * n - len(run.attendees)) for n in members.values())
+    spread = max(sizes) - min(sizes) if sizes else 0
+    return (("organisation_over_half", over), ("fill_spread", spread))
 
 
 def weighted_ceiling(event: Event) -> int:

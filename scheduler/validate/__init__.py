@@ -1,4 +1,4 @@
-"""The independent validator: checks any plan against every hard rule of SPEC and recomputes its objective.
+"""The independent validator: checks any plan against every hard rule of docs/contract.md and recomputes its objective.
 
 It knows nothing of the model or the solver, so a plan from CP-SAT, a baseline, a file or a hand edit is judged
 the same way. Each rule is one small named check (see `RULES`); a violation carries the rule's name, the ids

@@ -1,4 +1,4 @@
-"""The objective of SPEC "Decisions", recomputed from a plan without the solver.
+"""The objective of docs/contract.md "Decisions", recomputed from a plan without the solver.
 
 shortfall = min(#wishes, #session slots the person can attend) - #wishes granted, where "can attend" means
 available and not hosting in this plan, and a wish is granted when the person attends any run of that session.

@@ -18,7 +18,7 @@ class Violation:
 
 @dataclass(frozen=True)
 class Score:
-    """The objective of a plan as SPEC defines it, with the per-person figures it is made of."""
+    """The objective of a plan as docs/contract.md defines it, with the per-person figures it is made of."""
 
     max_shortfall: int
     weighted: int

@@ -117,7 +117,7 @@ def load_event(
         raise InputError(own.items + found.items)
     raws, wish_count, columns = result
     try:
-        event, warnings = read_event(event_path, raws, wish_count or None)
+        event, warnings = read_event(event_path, raws, wish_count or None, book)
     except InputError as err:
         raise InputError(own.items + found.items + err.problems) from None
     if own.errors or found.errors:

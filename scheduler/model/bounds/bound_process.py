@@ -40,7 +40,10 @@ class BoundJob:
     from the solver's callback threads too, hence the lock.
     """
 
-    def __init__(self, event: Event, seconds: float, start: list[Placed] | None = None) -> None:
+    def __init__(
+        self, event: Event, seconds: float, start: list[Placed] | None = None, always_child: bool = False
+    ) -> None:
+        """`always_child` runs them in a child process even when their estimate is short."""
         self._result = SlotResult(None)
         self._process: subprocess.Popen[str] | None = None
         self._dir: tempfile.TemporaryDirectory[str] | None = None
@@ -48,7 +51,7 @@ class BoundJob:
         rounds = estimated_seconds(event, seconds)
         if rounds is None:
             return
-        if rounds < IN_PROCESS_SECONDS:
+        if rounds < IN_PROCESS_SECONDS and not always_child:
             self._result = slot_plan(event, min(seconds, IN_PROCESS_SECONDS), start)
             return
         self._dir = tempfile.TemporaryDirectory(prefix="scheduler-bound-")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -42,6 +42,7 @@ class SlotResult:
     bound: int | None  # no plan as fair as the start plan has more weighted wishes; None: no bound
     placed: list[Placed] | None = None  # the best plan known, when the search found one or proved the start's
     proven: bool = False  # `placed` has the most weighted wishes of all plans as fair as the start plan
+    spent: float = field(default=0.0, compare=False)  # estimated one-core seconds bound and search took (a count)
 
 
 def slot_plan(
@@ -55,16 +56,18 @@ def slot_plan(
     lp, rounds, cost = plan
     bound = lp.run(rounds, cancelled)
     if bound is None or start is None:
-        return SlotResult(bound)
+        return SlotResult(bound, spent=cost)
     first = evaluate(event, start)
     if bound <= first.weighted:
-        return SlotResult(bound, start, proven=True)
-    branches = (seconds - cost) / (len(lp.columns) * SECONDS_PER_BRANCH_COLUMN)
+        return SlotResult(bound, start, proven=True, spent=cost)
+    per_branch = len(lp.columns) * SECONDS_PER_BRANCH_COLUMN
+    branches = (seconds - cost) / per_branch
     search = _Search(event, lp, first.max_shortfall, first.weighted, branches, cancelled)
     search.node({}, list(range(len(lp.columns))), 0)
+    spent = cost + (branches - max(search.left, 0)) * per_branch
     if search.complete:
-        return SlotResult(search.best, search.placed or start, proven=True)
-    return SlotResult(bound, search.placed)
+        return SlotResult(search.best, search.placed or start, proven=True, spent=spent)
+    return SlotResult(bound, search.placed, spent=spent)
 
 
 class _Search:

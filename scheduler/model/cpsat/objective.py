@@ -1,4 +1,4 @@
-"""The three objectives of SPEC "Decisions", in lexicographic order: fairness, satisfaction, networking mix.
+"""The three objectives of docs/contract.md "Decisions", in lexicographic order: fairness, satisfaction, networking mix.
 
 solve.py optimises them one after another, fixing each reached value before the next.
 """
@@ -39,21 +39,13 @@ def weighted_wishes(event: Event, v: PlanVars) -> LinearExpr:
     return LinearExpr.weighted_sum(terms, weights)
 
 
-def networking_penalty(event: Event, model: cp_model.CpModel, v: PlanVars) -> LinearExpr:
-    """Tie-break: attendees over half of a run from one organisation, then the spread of run sizes.
-
-    For each run and organisation, `over >= 2 * members - attendees` counts how far one organisation exceeds
-    half of the run; the spread is the largest run minus the smallest run that takes place.
-    """
-    size = len(v.participants)
+def organisation_over_half(event: Event, model: cp_model.CpModel, v: PlanVars) -> LinearExpr:
+    """Soft term `organisation_over_half`: per run and organisation, `over >= 2 * members - attendees` counts how
+    far one organisation exceeds half of the run."""
     penalties = []
-    largest = model.new_int_var(0, size, "largest_run")
-    smallest = model.new_int_var(0, size, "smallest_run")
     for s in v.sessions:
         for t in v.start_slots(s.id):
             attendees = LinearExpr.sum(v.attendees(s.id, t))
-            model.add(largest >= attendees)
-            model.add(LinearExpr.weighted_sum([smallest, v.starts(s.id, t), attendees], [1, size, -1]) <= size)
             by_org: dict[str, list[cp_model.IntVar]] = {}
             for p in v.participants:
                 var = v.attends(p.id, s.id, t)
@@ -63,4 +55,25 @@ def networking_penalty(event: Event, model: cp_model.CpModel, v: PlanVars) -> Li
                 over = model.new_int_var(0, len(members), f"over[{s.id},{t},{org}]")
                 model.add(over >= 2 * LinearExpr.sum(members) - attendees)
                 penalties.append(over)
-    return (size + 1) * LinearExpr.sum(penalties) + largest - smallest
+    return LinearExpr.sum(penalties)
+
+
+def fill_spread(event: Event, model: cp_model.CpModel, v: PlanVars) -> LinearExpr:
+    """Soft term `fill_spread`: the largest run minus the smallest run that takes place."""
+    size = len(v.participants)
+    largest = model.new_int_var(0, size, "largest_run")
+    smallest = model.new_int_var(0, size, "smallest_run")
+    for s in v.sessions:
+        for t in v.start_slots(s.id):
+            attendees = LinearExpr.sum(v.attendees(s.id, t))
+            model.add(largest >= attendees)
+            model.add(LinearExpr.weighted_sum([smallest, v.starts(s.id, t), attendees], [1, size, -1]) <= size)
+    return largest - smallest
+
+
+def networking_penalty(event: Event, model: cp_model.CpModel, v: PlanVars) -> LinearExpr:
+    """The tie-break, lexicographic in one sum: `organisation_over_half` first, then `fill_spread` (which is at
+    most the number of participants, so one unit of the first outweighs it)."""
+    spread = fill_spread(event, model, v)
+    over = organisation_over_half(event, model, v)
+    return (len(v.participants) + 1) * over + spread

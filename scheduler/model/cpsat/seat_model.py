@@ -53,8 +53,5 @@ def _seats_within(event: Event, runner: Runner, timetable: Timetable, worst: int
     if runner.stopped():
         return None
     model, v = seat_model(event, timetable, worst)
-    solver = runner.solver(work)
-    status = solver.solve(model)
-    runner.work_used += solver.deterministic_time
-    runner.log(f"exact seats, largest shortfall {worst}", solver, status)
+    solver, status = runner.solve(f"exact seats, largest shortfall {worst}", model, work)
     return v.extract(solver) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None

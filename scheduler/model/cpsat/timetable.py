@@ -12,7 +12,7 @@ from itertools import combinations
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Event
-from scheduler.model.cpsat.rules import TIMETABLE_RULES, Guard
+from scheduler.model.cpsat.rules import TIMETABLE_RULES, Guard, build_rules
 from scheduler.model.cpsat.variables import PlanVars
 from scheduler.model.facts import Timetable, seat_limit
 from scheduler.model.score import shortfall_target
@@ -41,9 +41,7 @@ def build_timetable_model(event: Event, model: cp_model.CpModel) -> tuple[PlanVa
     """Timetable rules, enough seats per slot, and what to minimise: first the largest shortfall that the
     timetable alone forces (wishes only in too few slots), then the weighted collisions."""
     v = PlanVars(event, model, seats=False)
-    guard = Guard(model)
-    for rule in TIMETABLE_RULES:
-        rule(event, model, v, guard)
+    build_rules(event, model, v, Guard(model), only=TIMETABLE_RULES)
     _enough_seats(event, model, v)
     terms, weights = [], []
     for (s1, s2), weight in sorted(collision_weights(event).items()):

@@ -13,7 +13,7 @@ from scheduler.model.facts import Placed, Timetable
 from scheduler.model.heuristics.fair_seats import BONUS_ROUNDS, FairSeats, fair_seats
 from scheduler.model.heuristics.greedy import Move, fitted_timetable, timetable_moves
 from scheduler.model.heuristics.seats import assign_seats
-from scheduler.model.runner import Runner
+from scheduler.model.runner import Runner, seconds_of, work_of
 from scheduler.model.score import evaluate, rank
 
 log = logging.getLogger(__name__)
@@ -28,9 +28,14 @@ def pairs(event: Event) -> int:
     return len(event.participants) * sum(s.runs for s in event.sessions)
 
 
-def seatings(event: Event, runner: Runner, share: float) -> int:
-    """Flow seatings that fit in `share` of the time limit at the conservative speed: a count, so deterministic."""
-    return int(share * runner.options.time_limit * FLOW_PAIRS_PER_SECOND / max(pairs(event), 1))
+def seatings(event: Event, work: float) -> int:
+    """Flow seatings that `work` units stand for at the conservative speed: a count, so deterministic."""
+    return int(seconds_of(work) * FLOW_PAIRS_PER_SECOND / max(pairs(event), 1) + 1e-9)
+
+
+def seatings_work(event: Event, count: int) -> float:
+    """The work units `count` flow seatings stand for (the inverse of `seatings`)."""
+    return work_of(count * max(pairs(event), 1) / FLOW_PAIRS_PER_SECOND)
 
 
 def seed(event: Event, runner: Runner, greedy: Timetable, budget: int) -> tuple[Timetable, FairSeats]:
@@ -56,14 +61,15 @@ def seed(event: Event, runner: Runner, greedy: Timetable, budget: int) -> tuple[
 
 def swap_search(
     event: Event, runner: Runner, timetable: Timetable, seats: FairSeats, budget: int
-) -> tuple[Timetable, list[Placed]]:
+) -> tuple[Timetable, list[Placed], int]:
     """Try timetable moves (see `timetable_moves`), re-seat by flow, keep a move when the plan is better; the
     first improvement wins. Seats for a move use the flow settings that seated the start best (its tolerated
     level and bonuses), so moves are judged alike.
 
     A move tried in vain is not tried again, so the search moves on to new moves after every improvement
     instead of re-trying the most promising ones. `budget` is the number of seatings (deterministic); the wall
-    clock only stops the search early on a much slower machine.
+    clock only stops the search early on a much slower machine. Returns the timetable, its seats and the number
+    of seatings tried.
     """
     assert seats.placed is not None
     placed = seats.placed
@@ -77,7 +83,7 @@ def swap_search(
             if move in failed:
                 continue
             if tried >= budget or runner.stopped() or runner.seconds_left() < one_seating:
-                return timetable, placed
+                return timetable, placed, tried
             tried += 1
             failed.add(move)
             better = assign_seats(event, candidate, seats.tolerated, seats.bonus)
@@ -86,4 +92,4 @@ def swap_search(
                 log.info("move search: %s after %d seatings", evaluate(event, placed), tried)
                 runner.report("satisfaction", evaluate(event, placed).weighted)
                 break
-    return timetable, placed
+    return timetable, placed, tried

@@ -1,0 +1,270 @@
+"""What each phase of a solve path runs (the paths themselves are declared in solve.py).
+
+Every function has the shape `phase(solving, work) -> extra`: it does its part within `work` deterministic
+units on the shared `Solving` state. CP-SAT's work is counted by the runner; `extra` is the work outside
+CP-SAT (seatings and branches converted to work units), or None when what the phase spent depends on timing.
+The predicates below each group (`skip_…`, `stopped`, `all_seated`, `no_…`) say when a phase is left out.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from scheduler.domain import Event
+from scheduler.model.bounds.bound_process import BoundJob
+from scheduler.model.bounds.slot_search import SlotResult
+from scheduler.model.cpsat.objective import max_shortfall, networking_penalty, weighted_wishes
+from scheduler.model.cpsat.rules import Guard, build_rules
+from scheduler.model.cpsat.seat_model import exact_seats
+from scheduler.model.cpsat.timetable import build_timetable_model, extract_timetable
+from scheduler.model.cpsat.variables import PlanVars
+from scheduler.model.facts import Placed, Timetable
+from scheduler.model.heuristics import move_search
+from scheduler.model.heuristics.fair_seats import FairSeats
+from scheduler.model.heuristics.greedy import greedy_timetable
+from scheduler.model.heuristics.seat_polish import polish_seats
+from scheduler.model.heuristics.seats import assign_seats
+from scheduler.model.pipeline import Joint, Phase, Solving, run_path
+from scheduler.model.runner import Runner, seconds_of, work_of
+from scheduler.model.score import evaluate, rank
+
+POLISH_PASSES = 2  # passes of slot-by-slot re-seating after the search (each costs about one seating)
+
+
+# -- the fast plan: timetables without the joint model, seated by flow -------------------------------------
+
+
+def greedy_plan(s: Solving, work: float) -> float:
+    """The greedy timetable, seated by min-cost flow (no search)."""
+    greedy_timetable_only(s, work)
+    if "greedy" in s.timetables:
+        s.fast["greedy"] = assign_seats(s.event, s.timetables["greedy"])
+    return 0.0
+
+
+def greedy_timetable_only(s: Solving, work: float) -> float:
+    timetable = greedy_timetable(s.event)
+    if timetable is not None:
+        s.timetables["greedy"] = timetable
+    return 0.0
+
+
+def swap_search(s: Solving, work: float) -> float:
+    """Moves of the greedy timetable re-seated by flow, within the seatings `work` stands for."""
+    start = s.fast["greedy"]
+    assert start is not None
+    timetable, placed, tried = move_search.swap_search(
+        s.event, s.runner, s.timetables["greedy"], FairSeats(start), move_search.seatings(s.event, work)
+    )
+    s.timetables["greedy"], s.fast["greedy"] = timetable, placed
+    return move_search.seatings_work(s.event, tried)
+
+
+def demand_plan(s: Solving, work: float) -> float:
+    """A CP-SAT timetable from aggregate demand (few colliding wishes), seated by flow."""
+    demand_timetable_only(s, work)
+    if "demand" in s.timetables:
+        s.fast["demand"] = assign_seats(s.event, s.timetables["demand"])
+    return 0.0
+
+
+def demand_timetable_only(s: Solving, work: float) -> float:
+    model = cp_model.CpModel()
+    v, collisions = build_timetable_model(s.event, model)
+    model.minimize(collisions)
+    solver, status = s.runner.solve("timetable", model, work)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        s.timetables["demand"] = extract_timetable(v, solver)
+    return 0.0
+
+
+def cp_seats(s: Solving, work: float) -> float:
+    """CP-SAT seats for each timetable the flow could not seat (e.g. minimums slot-by-slot seating misses)."""
+    for name, timetable in s.timetables.items():
+        if name in s.fast and s.fast[name] is None and not s.runner.stopped():
+            s.fast[name] = cp_seats_for(s.event, s.runner, timetable, work)
+    return 0.0
+
+
+def cp_seats_for(event: Event, runner: Runner, timetable: Timetable, work: float) -> list[Placed] | None:
+    """Seats for a fixed timetable by CP-SAT (fairness, then weighted wishes, no mix): the flow's fallback."""
+    model = cp_model.CpModel()
+    v = PlanVars(event, model, timetable=timetable)
+    build_rules(event, model, v, Guard(model))
+    s = Solving(event, runner, joint=Joint(model, v, max_shortfall(event, model, v), weighted_wishes(event, v)))
+    with runner.local_bounds():  # bounds for one timetable say nothing about the event
+        run_path(s, SEAT_PATH, work)
+    return s.state.placed
+
+
+def skip_greedy_search(s: Solving, work: float) -> bool:
+    return s.fast.get("greedy") is None
+
+
+def stopped(s: Solving, work: float) -> bool:
+    return s.runner.stopped()
+
+
+def all_seated(s: Solving, work: float) -> bool:
+    return all(p is not None for p in s.fast.values())
+
+
+# -- beside: the slot bound and search on the second core -------------------------------------------------
+
+
+def start_slot_search(s: Solving, work: float) -> float:
+    """Start the slot bound and search from the best fast plan; they run beside the joint model."""
+    s.bound = BoundJob(s.event, seconds_of(work), s.best(), always_child=s.runner.options.bound_in_child)
+    return 0.0
+
+
+def take_slot_search(s: Solving, work: float) -> float:
+    """Wait for the slot search and take its plan: a proven one replaces whatever the satisfaction phase had when
+    the proof ended it (so the result does not depend on when the proof came), else a better one is kept.
+    Returns the work the slot search spent beside."""
+    assert s.bound is not None and s.state.placed is not None
+    found = s.bound.result(lambda: s.runner.stopped() or s.runner.seconds_left() <= 0)
+    s.state.slot_bound = found.bound
+    if found.placed is not None and proven(found, s.event, s.fair):
+        s.state.placed, s.proven = found.placed, True
+    elif found.placed is not None and rank(s.event, found.placed) < rank(s.event, s.state.placed):
+        s.state.placed = found.placed
+    return work_of(found.spent)
+
+
+def skip_slot_search(s: Solving, work: float) -> bool:
+    return not s.runner.options.slot_search
+
+
+def skip_slot_result(s: Solving, work: float) -> bool:
+    return s.bound is None or s.state.infeasible or s.state.placed is None
+
+
+def proven(found: SlotResult | None, event: Event, fair: int) -> bool:
+    """The slot search proved its plan best among plans with largest shortfall at most `fair`."""
+    return (
+        found is not None
+        and found.proven
+        and found.placed is not None
+        and evaluate(event, found.placed).max_shortfall <= fair
+    )
+
+
+# -- the joint model: fairness, then satisfaction, then the networking mix ---------------------------------
+
+
+def joint_model(s: Solving, work: float) -> float:
+    """Every rule on the whole event, hinted with the best fast plan."""
+    model = cp_model.CpModel()
+    v = PlanVars(s.event, model)
+    build_rules(s.event, model, v, Guard(model), leave_out=s.runner.options.leave_out)
+    s.joint = Joint(model, v, max_shortfall(s.event, model, v), weighted_wishes(s.event, v))
+    s.state.candidates = [p for p in s.fast.values() if p is not None]
+    s.state.placed = s.best()
+    return 0.0
+
+
+def fairness(s: Solving, work: float) -> float:
+    """Minimise the largest shortfall, then fix the fairest value that any plan so far reached."""
+    assert s.joint is not None
+    j, state = s.joint, s.state
+    j.model.minimize(j.worst)
+    status = s.runner.run("fairness", j.model, j.v, state, work)
+    if status == cp_model.INFEASIBLE:
+        state.infeasible = True
+    elif state.placed is not None:
+        s.fair = min(evaluate(s.event, c).max_shortfall for c in state.candidates)
+        j.model.add(j.worst <= s.fair)
+        state.placed = max(
+            (c for c in state.candidates if evaluate(s.event, c).max_shortfall <= s.fair),
+            key=lambda c: evaluate(s.event, c).weighted,
+        )
+    return 0.0
+
+
+def satisfaction(s: Solving, work: float) -> float | None:
+    """Maximise the weighted wishes at that fairness; a proof from the slot search beside ends it early."""
+    assert s.joint is not None
+    j, bound = s.joint, s.bound
+    j.model.maximize(j.weighted)
+    ceiling = bound.peek if bound is not None else lambda: None
+    until = (lambda: proven(bound.ready(), s.event, s.fair)) if bound is not None else (lambda: False)
+    s.runner.run("satisfaction", j.model, j.v, s.state, work, ceiling, until=until)
+    if bound is not None and proven(bound.ready(), s.event, s.fair):
+        return None  # ended by the proof, at a moment that varies
+    return 0.0
+
+
+def mix(s: Solving, work: float) -> float:
+    """Minimise the networking penalty at the weighted wishes reached (the mix only breaks ties)."""
+    assert s.joint is not None and s.state.placed is not None
+    j = s.joint
+    j.model.add(j.weighted >= evaluate(s.event, s.state.placed).weighted)
+    j.model.minimize(networking_penalty(s.event, j.model, j.v))
+    s.runner.run("mix", j.model, j.v, s.state, work)
+    return 0.0
+
+
+def skip_after_fairness(s: Solving, work: float) -> bool:
+    """No plan, proven infeasible, or stopped: the later phases of the joint model are left out."""
+    return s.state.infeasible or s.state.placed is None or s.state.interrupted
+
+
+def mix_after_proof(s: Solving) -> bool:
+    """The mix takes what satisfaction left unless a proof ended it (then that amount depends on timing)."""
+    return not s.proven
+
+
+# -- the two-stage plan for large events -----------------------------------------------------------------
+
+
+def seed(s: Solving, work: float) -> float:
+    """The timetable to search from (greedy or room-fitted) with fair flow seats, within the seatings given;
+    CP-SAT seats it with the rest of the budget when no flow seating exists."""
+    (name, timetable), *_ = s.timetables.items()
+    timetable, s.seats = move_search.seed(s.event, s.runner, timetable, move_search.seatings(s.event, work))
+    if s.seats.placed is None:
+        s.seats.placed = cp_seats_for(s.event, s.runner, timetable, s.runner.options.budget - s.runner.work_used)
+    s.timetables, s.fast = {name: timetable}, {name: s.seats.placed}
+    return move_search.seatings_work(s.event, s.seats.seatings)
+
+
+def search(s: Solving, work: float) -> float:
+    """The move search from the seed, re-seating by flow, then a slot-by-slot polish of the seats."""
+    assert s.seats is not None and s.seats.placed is not None
+    (name, timetable), *_ = s.timetables.items()
+    budget = move_search.seatings(s.event, work) - POLISH_PASSES
+    timetable, placed, tried = move_search.swap_search(s.event, s.runner, timetable, s.seats, budget)
+    passes = 0 if s.runner.stopped() else POLISH_PASSES
+    placed = polish_seats(s.event, placed, passes)
+    s.runner.report("satisfaction", evaluate(s.event, placed).weighted)
+    s.timetables, s.fast = {name: timetable}, {name: placed}
+    return move_search.seatings_work(s.event, tried + passes)
+
+
+def exact(s: Solving, work: float) -> float:
+    """CP-SAT seats for the searched timetable (see `exact_seats`)."""
+    (name, timetable), *_ = s.timetables.items()
+    placed = s.fast[name]
+    assert placed is not None
+    s.fast[name] = exact_seats(s.event, s.runner, timetable, placed, work)
+    s.runner.report("satisfaction", evaluate(s.event, s.fast[name] or placed).weighted)
+    return 0.0
+
+
+def no_timetable(s: Solving, work: float) -> bool:
+    return not s.timetables
+
+
+def no_seed(s: Solving, work: float) -> bool:
+    return s.best() is None
+
+
+def greedy_found(s: Solving, work: float) -> bool:
+    return "greedy" in s.timetables
+
+
+SEAT_PATH = (  # CP-SAT seats for one timetable, in `cp_seats_for`: the joint model's first two phases
+    Phase("fairness", fairness, share=0.35, of_rest=True),
+    Phase("satisfaction", satisfaction, share=0.55, skip=skip_after_fairness, of_rest=True, carry=True),
+)

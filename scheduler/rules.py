@@ -1,0 +1,347 @@
+"""Every rule of a plan in one place: one record per hard rule and per soft term.
+
+A hard rule has one name, one sentence in German and English, how the model holds it (a function in
+`model/cpsat/rules.py` registered under the same name, or by construction with the reason), the validator's
+checks with the codes they report when the rule is broken, and the sentence `explain` gives when the rule is
+part of why no plan exists. A soft term has a name, a sentence and its place in the lexicographic objective.
+tests/test_rules_registry.py checks that every record has all of them, and that the model, the validator and
+explain know no rule this module does not name. New rule: add its record here, its builder (or the reason
+it holds by construction), its validator check, its tiny case in tests/test_rule_cases.py.
+
+The rule codes of `scheduler verify` and the validator report are the `codes` here; their sentences in the
+report come from the validator's violations (they name the ids involved), the rule's statement from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from scheduler.domain import Event, Session
+from scheduler.model.facts import allowed_starts, room_classes, seat_limit
+from scheduler.plan import Plan
+from scheduler.text import Text
+from scheduler.validate import people, timetable
+from scheduler.validate.report import Violation
+
+Check = Callable[[Event, Plan], Iterable[Violation]]
+Why = Callable[[Event, str], Text]  # explain's sentence for one guarded key (a session, slot or host)
+
+
+@dataclass(frozen=True)
+class HardRule:
+    """One hard rule. `built` is True when a model function of that name holds it; else `construction` says why
+    the variables already do (or, for a cut, `implied_by` names the rule that implies it)."""
+
+    name: str
+    statement: Text
+    checks: tuple[Check, ...]
+    codes: tuple[str, ...]
+    built: bool = True
+    construction: Text | None = None
+    why: Why | None = None
+    implied_by: str | None = None
+    timetable: bool = False  # a rule of the timetable alone (also in the demand timetable model)
+
+
+@dataclass(frozen=True)
+class SoftTerm:
+    """One term of the lexicographic objective, by its level (1 = decided first) and direction."""
+
+    name: str
+    statement: Text
+    level: int
+    direction: str  # "min" | "max"
+
+
+def _name(s: Session, lang: str) -> str:
+    if not s.title:
+        return s.id
+    return f"{s.id} „{s.title}“" if lang == "de" else f"{s.id} “{s.title}”"
+
+
+def _why_runs(event: Event, key: str) -> Text:
+    s = event.session(key)
+    slots = [t.id for t in event.session_slots]
+    starts = ", ".join(sorted({t for t, _ in allowed_starts(event, s, room_classes(event))}, key=slots.index))
+    room_de = f", Raum {s.fixed_room}" if s.fixed_room else ""
+    room_en = f", room {s.fixed_room}" if s.fixed_room else ""
+    return Text(
+        f"Session {_name(s, 'de')} findet {s.runs}-mal statt (möglich in: {starts}{room_de}).",
+        f"Session {_name(s, 'en')} takes place {s.runs} time(s) (possible in: {starts}{room_en}).",
+    )
+
+
+def _why_apart(event: Event, key: str) -> Text:
+    s = event.session(key)
+    return Text(
+        f"Die Durchläufe von Session {_name(s, 'de')} liegen in verschiedenen Zeitfenstern.",
+        f"The runs of session {_name(s, 'en')} lie in different slots.",
+    )
+
+
+def _why_rooms(event: Event, key: str) -> Text:
+    rooms = ", ".join(r.id for r in event.rooms)
+    return Text(
+        f"Zeitfenster {key}: jeder Raum fasst nur einen Durchlauf (Räume: {rooms}).",
+        f"Slot {key}: each room holds only one run (rooms: {rooms}).",
+    )
+
+
+def _why_hosts(event: Event, key: str) -> Text:
+    person = event.person(key)
+    sessions = ", ".join(event.hosted_sessions[key])
+    return Text(
+        f"{person.name} leitet {sessions} und kann nicht zwei Sessions zugleich leiten.",
+        f"{person.name} hosts {sessions} and cannot host two sessions at once.",
+    )
+
+
+def _why_agenda(event: Event, key: str) -> Text:
+    present = sum(key not in p.unavailable for p in event.participants)
+    return Text(
+        f"Zeitfenster {key}: alle {present} anwesenden Teilnehmenden brauchen einen Platz in einer Session.",
+        f"Slot {key}: all {present} participants present need a seat in a session.",
+    )
+
+
+def _why_once(event: Event, key: str) -> Text:
+    s = event.session(key)
+    return Text(f"Niemand besucht Session {_name(s, 'de')} zweimal.", f"Nobody attends session {_name(s, 'en')} twice.")
+
+
+def _why_capacity(event: Event, key: str) -> Text:
+    s = event.session(key)
+    seats = max(seat_limit(event, s, c) for c in room_classes(event))
+    return Text(
+        f"Session {_name(s, 'de')} hat höchstens {seats} Plätze je Durchlauf.",
+        f"Session {_name(s, 'en')} has at most {seats} seats per run.",
+    )
+
+
+def _why_minimum(event: Event, key: str) -> Text:
+    s = event.session(key)
+    return Text(
+        f"Session {_name(s, 'de')} braucht mindestens {s.minimum} Teilnehmende je Durchlauf.",
+        f"Session {_name(s, 'en')} needs at least {s.minimum} participants per run.",
+    )
+
+
+_ALLOWED = Text(
+    "Die Variablen gibt es nur für erlaubte (Zeitfenster, Raum)-Paare (`allowed_starts`).",
+    "Variables exist only for allowed (slot, room) pairs (`allowed_starts`).",
+)
+
+HARD_RULES: tuple[HardRule, ...] = (
+    # -- held by a model function of the same name (model/cpsat/rules.py) ---------------------------------
+    HardRule(
+        "runs_placed",
+        Text(
+            "Jede Session findet so oft statt, wie ihre Durchläufe angeben, jeder Durchlauf in einem Zeitfenster "
+            "und einem Raum.",
+            "Every session takes place as often as its runs say, each run in one slot and one room.",
+        ),
+        (timetable.run_count,),
+        ("run_count",),
+        why=_why_runs,
+        timetable=True,
+    ),
+    HardRule(
+        "runs_apart",
+        Text(
+            "Die Durchläufe einer Session liegen in verschiedenen Zeitfenstern und überschneiden sich nicht.",
+            "The runs of one session lie in different slots and never overlap.",
+        ),
+        (timetable.runs_overlap,),
+        ("runs_overlap",),
+        why=_why_apart,
+        timetable=True,
+    ),
+    HardRule(
+        "one_run_per_room",
+        Text("Ein Raum fasst je Zeitfenster einen Durchlauf.", "A room holds one run per slot."),
+        (timetable.room_double_booked,),
+        ("room_double_booked",),
+        why=_why_rooms,
+        timetable=True,
+    ),
+    HardRule(
+        "hosts_in_one_place",
+        Text("Wer leitet, leitet je Zeitfenster höchstens eine Session.", "A host hosts at most one run per slot."),
+        (people.host_double_booked,),
+        ("host_double_booked",),
+        why=_why_hosts,
+        timetable=True,
+    ),
+    HardRule(
+        "full_agenda",
+        Text(
+            "Wer teilnimmt, ist in jedem Zeitfenster, in dem er oder sie verfügbar ist, in genau einem Durchlauf "
+            "oder leitet.",
+            "A participant is in exactly one run, or hosting, in every slot in which they are available.",
+        ),
+        (people.agenda_incomplete, people.attendee_double_booked, people.host_attending),
+        ("agenda_incomplete", "attendee_double_booked", "host_attending"),
+        why=_why_agenda,
+    ),
+    HardRule(
+        "attend_placed_runs",
+        Text("Besucht wird nur ein Durchlauf, der stattfindet.", "People attend only runs that take place."),
+        (),
+        (),
+        implied_by="seat_capacity",  # a run not placed has no seats; kept because its LP relaxation is tight
+    ),
+    HardRule(
+        "once_per_session",
+        Text("Niemand besucht eine Session zweimal.", "Nobody attends a session twice."),
+        (people.session_twice,),
+        ("session_twice",),
+        why=_why_once,
+    ),
+    HardRule(
+        "seat_capacity",
+        Text(
+            "Ein Durchlauf hat höchstens so viele Teilnehmende, wie Session und Raum Plätze haben.",
+            "A run has at most as many attendees as its session and room have seats.",
+        ),
+        (timetable.capacity,),
+        ("over_capacity",),
+        why=_why_capacity,
+    ),
+    HardRule(
+        "minimum_attendance",
+        Text(
+            "Ein Durchlauf, der stattfindet, hat mindestens das Minimum seiner Session an Teilnehmenden.",
+            "A run that takes place has at least its session's minimum of attendees.",
+        ),
+        (timetable.capacity,),
+        ("under_minimum",),
+        why=_why_minimum,
+    ),
+    # -- held by construction: the variables exist only where these hold (model/cpsat/variables.py) -------
+    HardRule(
+        "fixed_slot",
+        Text("Eine Session mit festem Zeitfenster beginnt dort.", "A session with a fixed slot starts there."),
+        (timetable.fixed_slot,),
+        ("fixed_slot",),
+        built=False,
+        construction=_ALLOWED,
+    ),
+    HardRule(
+        "fixed_room",
+        Text("Eine Session mit festem Raum findet dort statt.", "A session with a fixed room runs there."),
+        (timetable.fixed_room,),
+        ("fixed_room",),
+        built=False,
+        construction=_ALLOWED,
+    ),
+    HardRule(
+        "not_in",
+        Text("Kein Durchlauf liegt in einem „Nicht in“-Zeitfenster.", "No run covers a slot of its “Not in”."),
+        (timetable.not_in,),
+        ("not_in",),
+        built=False,
+        construction=_ALLOWED,
+    ),
+    HardRule(
+        "room_features",
+        Text("Der Raum hat jedes Merkmal, das die Session braucht.", "The room has every feature the session needs."),
+        (timetable.room_features,),
+        ("room_features",),
+        built=False,
+        construction=_ALLOWED,
+    ),
+    HardRule(
+        "host_available",
+        Text("Wer leitet, ist in den Zeitfenstern verfügbar.", "A host is available in the slots they host."),
+        (people.host_unavailable,),
+        ("host_unavailable",),
+        built=False,
+        construction=_ALLOWED,
+    ),
+    HardRule(
+        "attendee_available",
+        Text(
+            "Niemand besucht einen Durchlauf in einem Zeitfenster, in dem er oder sie nicht verfügbar ist.",
+            "Nobody attends a run in a slot in which they are not available.",
+        ),
+        (people.attendee_unavailable,),
+        ("attendee_unavailable",),
+        built=False,
+        construction=Text(
+            "Eine Teilnahme-Variable gibt es nur, wo die Person verfügbar ist.",
+            "An attendance variable exists only where the person is available.",
+        ),
+    ),
+    HardRule(
+        "run_slots",
+        Text(
+            "Ein Durchlauf beginnt in einem Session-Zeitfenster und deckt so viele aufeinanderfolgende ab, wie die "
+            "Session dauert.",
+            "A run starts in a session slot and covers as many consecutive ones as the session lasts.",
+        ),
+        (timetable.run_slots,),
+        ("run_slots",),
+        built=False,
+        construction=Text(
+            "Ein Durchlauf ist ein Beginn; die Zeitfenster folgen aus der Dauer (`Event.start_slots`).",
+            "A run is a start; its slots follow from the duration (`Event.start_slots`).",
+        ),
+    ),
+    HardRule(
+        "known_ids",
+        Text(
+            "Der Plan nennt nur Sessions, Räume, Zeitfenster und Personen der Veranstaltung.",
+            "The plan names only the event's sessions, rooms, slots and people.",
+        ),
+        (timetable.unknown_ids,),
+        ("unknown_session", "unknown_room", "unknown_slot", "unknown_person"),
+        built=False,
+        construction=Text("Das Modell kennt nur die Ids der Veranstaltung.", "The model knows only the event's ids."),
+    ),
+    HardRule(
+        "participants_only",
+        Text("Teilnehmen können nur Angemeldete.", "Only registered participants attend."),
+        (timetable.not_a_participant,),
+        ("not_a_participant",),
+        built=False,
+        construction=Text(
+            "Teilnahme-Variablen gibt es nur für Teilnehmende.", "Attendance variables exist only for participants."
+        ),
+    ),
+    # -- the coordinator folds in here: rules added on other branches (e.g. `agenda_mismatch`, `Fest`,
+    # -- `Nicht parallel zu`), each as one record like those above.
+)
+
+SOFT_TERMS: tuple[SoftTerm, ...] = (
+    SoftTerm(
+        "max_shortfall",
+        Text("meiste fehlende Wünsche einer Person", "largest shortfall of one person"),
+        level=1,
+        direction="min",
+    ),
+    SoftTerm("weighted", Text("gewichtete Wünsche", "weighted wishes"), level=2, direction="max"),
+    SoftTerm(
+        "organisation_over_half",
+        Text(
+            "Teilnehmende über der Hälfte eines Durchlaufs aus einer Organisation",
+            "attendees above half of a run from one organisation",
+        ),
+        level=3,
+        direction="min",
+    ),
+    SoftTerm(
+        "fill_spread",
+        Text("größter minus kleinster Durchlauf", "largest minus smallest run"),
+        level=4,
+        direction="min",
+    ),
+)
+
+BY_NAME = {r.name: r for r in HARD_RULES}
+BY_CODE = {code: r for r in HARD_RULES for code in r.codes}
+
+
+def hard_rule(name: str) -> HardRule:
+    """The record of a rule by its name; a name no record has is an error, never a fallback sentence."""
+    return BY_NAME[name]
