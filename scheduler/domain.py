@@ -14,7 +14,9 @@ from functools import cached_property
 from itertools import pairwise
 from typing import Literal
 
-SlotKind = Literal["session", "plenary"]
+SlotKind = Literal["session", "plenary", "networking"]
+
+DEFAULT_GROUP_SIZE = (4, 6)  # people per group of a networking round when the slot names no size
 
 
 class EventError(ValueError):
@@ -33,6 +35,7 @@ class Slot:
     kind: SlotKind = "session"
     title: str = ""
     link: str = ""  # the slot's meeting: a plenary block's room, or the meeting whose breakout rooms hold the runs
+    group_size: tuple[int, int] = DEFAULT_GROUP_SIZE  # (fewest, most) people per group; networking slots only
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class Person:
     wishes: tuple[Wish, ...] = ()
     unavailable: frozenset[str] = frozenset()  # slot ids
     participant: bool = True  # False: a host who did not register and only hosts
+    moderator: bool = False  # spread one per group in networking rounds (`Moderation`)
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,11 @@ class Event:
         return tuple(s for s in self.ordered_slots if s.kind == "session")
 
     @cached_property
+    def networking_slots(self) -> tuple[Slot, ...]:
+        """Slots of kind networking, in time order: everyone present meets in small groups, no session runs."""
+        return tuple(s for s in self.ordered_slots if s.kind == "networking")
+
+    @cached_property
     def participants(self) -> tuple[Person, ...]:
         return tuple(p for p in self.people if p.participant)
 
@@ -187,7 +196,7 @@ class Event:
 
     @cached_property
     def session_blocks(self) -> tuple[tuple[Slot, ...], ...]:
-        """Maximal runs of consecutive session slots, split wherever a plenary slot lies between."""
+        """Maximal runs of consecutive session slots, split wherever a plenary or networking slot lies between."""
         return session_blocks(self.slots)
 
 
@@ -242,6 +251,10 @@ def _check(event: Event) -> list[str]:
         if s.end <= s.start:
             problems.append(f"slot {s.id}: end {s.end:%H:%M} is not after start {s.start:%H:%M}")
     problems += [f"slots {a.id} and {b.id} overlap" for a, b in overlapping(event.slots)]
+    for s in event.slots:
+        fewest, most = s.group_size
+        if s.kind == "networking" and not 2 <= fewest <= most:
+            problems.append(f"slot {s.id}: group size {fewest}-{most} is not a range from 2 up")
     longest = longest_block(event.slots)
     for r in event.rooms:
         if r.capacity is not None and r.capacity < 0:
@@ -261,7 +274,7 @@ def _check(event: Event) -> list[str]:
             if se.fixed_slot not in slots:
                 problems.append(f"{where}: unknown fixed slot {se.fixed_slot!r}")
             elif slots[se.fixed_slot].kind != "session":
-                problems.append(f"{where}: fixed slot {se.fixed_slot!r} is a plenary slot")
+                problems.append(f"{where}: fixed slot {se.fixed_slot!r} is a {slots[se.fixed_slot].kind} slot")
         if se.fixed_room is not None and se.fixed_room not in rooms:
             problems.append(f"{where}: unknown fixed room {se.fixed_room!r}")
         problems += [f"{where}: unknown slot {t!r} in not_in" for t in sorted(se.not_in - slots.keys())]

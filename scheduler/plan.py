@@ -57,11 +57,29 @@ class Objective:
 
 
 @dataclass(frozen=True)
+class Group:
+    """One group of a networking round: who meets, and who moderates (a member, or None)."""
+
+    id: str  # G01, G02, … within the round
+    members: tuple[str, ...]  # person ids, participants and hosts alike
+    moderator: str | None = None
+
+
+@dataclass(frozen=True)
+class NetworkingRound:
+    """The groups of one networking slot (`Vernetzung`): everyone present is in exactly one group."""
+
+    slot: str
+    groups: tuple[Group, ...]
+
+
+@dataclass(frozen=True)
 class Plan:
     runs: tuple[Run, ...]
     solver: SolverInfo
     objective: Objective
     warnings: tuple[Problem, ...] = ()
+    networking: tuple[NetworkingRound, ...] = ()  # one entry per networking slot, in time order
 
     def agenda(self, person_id: str, session_slots: tuple[str, ...]) -> dict[str, Run | None]:
         """Slot id -> the run the person attends there (None while hosting, unavailable or unplaced)."""

@@ -21,11 +21,17 @@ from scheduler.domain import Event, Session
 from scheduler.model.facts import allowed_starts, room_classes, seat_limit
 from scheduler.plan import Plan
 from scheduler.text import Text
-from scheduler.validate import people, timetable
+from scheduler.validate import networking, people, timetable
 from scheduler.validate.report import Violation
 
 Check = Callable[[Event, Plan], Iterable[Violation]]
 Why = Callable[[Event, str], Text]  # explain's sentence for one guarded key (a session, slot or host)
+
+
+_BY_GROUPS = Text(
+    "Die Gruppensuche (scheduler/networking) teilt jede Runde so ein; kein CP-SAT-Modell.",
+    "The group search (scheduler/networking) splits every round this way; no CP-SAT model.",
+)
 
 
 @dataclass(frozen=True)
@@ -308,6 +314,51 @@ HARD_RULES: tuple[HardRule, ...] = (
         construction=Text(
             "Teilnahme-Variablen gibt es nur für Teilnehmende.", "Attendance variables exist only for participants."
         ),
+    ),
+    HardRule(
+        "networking_rounds",
+        Text(
+            "Jede Vernetzungsrunde hat genau eine Einteilung in Gruppen, und Gruppen gibt es nur in Vernetzungsrunden.",
+            "Every networking round has exactly one split into groups, and groups exist in networking rounds only.",
+        ),
+        (networking.networking_rounds,),
+        ("networking_slot", "networking_missing"),
+        built=False,
+        construction=_BY_GROUPS,
+    ),
+    HardRule(
+        "networking_attendance",
+        Text(
+            "In einer Vernetzungsrunde ist jede anwesende Person in genau einer Gruppe, niemand Abwesendes.",
+            "In a networking round everyone present is in exactly one group, and nobody absent is in one.",
+        ),
+        (networking.networking_attendance,),
+        ("networking_missing_person", "networking_twice", "networking_unavailable", "unknown_person"),
+        built=False,
+        construction=_BY_GROUPS,
+    ),
+    HardRule(
+        "group_sizes",
+        Text(
+            "Jede Gruppe hat eine Größe im Bereich der Runde, und die Größen einer Runde unterscheiden sich um "
+            "höchstens eins.",
+            "Every group's size is within the round's range, and the sizes of one round differ by at most one.",
+        ),
+        (networking.group_sizes,),
+        ("group_size", "group_sizes_uneven"),
+        built=False,
+        construction=_BY_GROUPS,
+    ),
+    HardRule(
+        "group_moderator",
+        Text(
+            "Die Moderation einer Gruppe ist eines ihrer Mitglieder und als Moderation angemeldet.",
+            "A group's moderator is one of its members and registered as a moderator.",
+        ),
+        (networking.group_moderator,),
+        ("moderator_not_member", "moderator_not_moderator"),
+        built=False,
+        construction=_BY_GROUPS,
     ),
     # -- the coordinator folds in here: rules added on other branches (e.g. `agenda_mismatch`, `Fest`,
     # -- `Nicht parallel zu`), each as one record like those above.

@@ -19,7 +19,7 @@ from scheduler.export.excel import write_plan_workbook
 from scheduler.export.frab import frab_document
 from scheduler.io.workbook import read_event
 from scheduler.model.runner import SolveOptions
-from scheduler.model.solve import solve
+from scheduler.networking.day import solve_day
 from scheduler.plan import Plan
 from scheduler.validate import validate
 from scheduler.views import PlanView, build_view
@@ -42,7 +42,7 @@ def _pages(pdf: Path) -> int:
 @pytest.fixture(scope="module")
 def example() -> tuple[Event, Plan, PlanView]:
     event, _ = read_event(EXAMPLE)
-    plan = solve(event, SolveOptions(time_limit=4, seed=0, workers=1))
+    plan = solve_day(event, SolveOptions(time_limit=4, seed=0, workers=1))  # sessions and networking groups
     assert validate(event, plan).violations == []
     return event, plan, build_view(event, plan)
 

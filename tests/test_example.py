@@ -177,7 +177,7 @@ def test_command_writes_the_workbook(tmp_path: Path) -> None:
     assert code == 0, output
     assert "Beispiel geschrieben" in output and "50 Anmeldungen" in output
     read, _ = read_event(out)
-    assert read == generate_event(50, 8, 2, 4)
+    assert read == generate_event(50, 8, 2, 4, networking=2)  # two networking rounds by default
 
 
 def test_command_keeps_an_existing_file_unless_forced(tmp_path: Path) -> None:
@@ -203,7 +203,7 @@ def test_command_rejects_impossible_sizes(tmp_path: Path) -> None:
 def test_bundled_example_is_the_default_example() -> None:
     read, warnings = read_event(EXAMPLE)
     assert warnings == []
-    assert read == generate_event()
+    assert read == generate_event(networking=2)  # what `scheduler example` writes by default
 
 
 # -- writing and reading back ---------------------------------------------------------------------------------

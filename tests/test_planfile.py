@@ -206,7 +206,7 @@ def test_wrong_types_are_named_by_json_path_in_file_order(tmp_path: Path) -> Non
 
     assert problems_of(edited(tmp_path, edit)) == [
         'plan.json, Spalte "event.date": "6.10.2021" ist kein Datum (JJJJ-MM-TT).',
-        'plan.json, Spalte "slots[0].kind": Art "Pause" gibt es nicht (session oder plenary).',
+        'plan.json, Spalte "slots[0].kind": Art "Pause" gibt es nicht (session, plenary oder networking).',
         'plan.json, Spalte "slots[1].start": "zehn Uhr" ist keine Uhrzeit (HH:MM).',
         'plan.json, Spalte "rooms[0].capacity": Erwartet eine ganze Zahl, gefunden "viele".',
         'plan.json, Spalte "sessions[0].attendees": Erwartet eine Liste, gefunden "anna@x".',

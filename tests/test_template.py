@@ -18,7 +18,7 @@ from scheduler.text import Lang
 
 GERMAN = {
     "Veranstaltung": ["Feld", "Wert"],
-    "Zeitfenster": ["ID", "Beginn", "Ende", "Art", "Titel", "Link"],
+    "Zeitfenster": ["ID", "Beginn", "Ende", "Art", "Titel", "Link", "Gruppengröße"],
     "Räume": ["ID", "Name", "Kapazität", "Link", "Merkmale"],
     "Sessions": [
         *("ID", "Titel", "Gastgeber", "Organisation", "Kapazität", "Minimum", "Dauer", "Durchläufe", "Merkmale"),
@@ -27,11 +27,12 @@ GERMAN = {
     "Anmeldungen": [
         *("Name", "E-Mail", "Organisation", "Wunsch 1", "Wunsch 2", "Wunsch 3", "Wunsch 4", "Wunsch 5"),
         "Nicht verfügbar",
+        "Moderation",
     ],
 }
 ENGLISH = {
     "Event": ["Field", "Value"],
-    "Slots": ["ID", "Start", "End", "Kind", "Title", "Link"],
+    "Slots": ["ID", "Start", "End", "Kind", "Title", "Link", "Group size"],
     "Rooms": ["ID", "Name", "Capacity", "Link", "Features"],
     "Sessions": [
         *("ID", "Title", "Hosts", "Organisation", "Capacity", "Minimum", "Duration", "Runs", "Features"),
@@ -40,6 +41,7 @@ ENGLISH = {
     "Registrations": [
         *("Name", "Email", "Organisation", "Wish 1", "Wish 2", "Wish 3", "Wish 4", "Wish 5"),
         "Unavailable",
+        "Moderator",
     ],
 }
 
@@ -92,7 +94,7 @@ def test_event_sheet_lists_the_fields() -> None:
 def test_dropdowns_refer_to_the_id_and_title_columns() -> None:
     book = template_workbook("de")
     slots, rooms, titles = "'Zeitfenster'!$A$2:$A$500", "'Räume'!$A$2:$A$500", "'Sessions'!$B$2:$B$500"
-    assert validations(book, "Zeitfenster") == {"D2:D500": ("list", '"Session,Plenum"', True)}
+    assert validations(book, "Zeitfenster") == {"D2:D500": ("list", '"Session,Plenum,Vernetzung"', True)}
     assert validations(book, "Räume") == {"C2:C500": ("whole", "0", True)}
     assert validations(book, "Sessions") == {
         "E2:E500": ("whole", "0", True),
@@ -103,13 +105,17 @@ def test_dropdowns_refer_to_the_id_and_title_columns() -> None:
         "K2:K500": ("list", rooms, True),
         "L2:L500": ("list", slots, False),  # several ids allowed: a suggestion, not a rule
     }
-    assert validations(book, "Anmeldungen") == {"I2:I500": ("list", slots, False), "D2:H500": ("list", titles, False)}
+    assert validations(book, "Anmeldungen") == {
+        "I2:I500": ("list", slots, False),
+        "J2:J500": ("list", '"ja,nein"', False),
+        "D2:H500": ("list", titles, False),
+    }
     assert validations(book, "Veranstaltung") == {"B3": ("date", "1", True)}
 
 
 def test_english_dropdowns_use_the_english_names() -> None:
     book = template_workbook("en")
-    assert validations(book, "Slots")["D2:D500"] == ("list", '"Session,Plenary"', True)
+    assert validations(book, "Slots")["D2:D500"] == ("list", '"Session,Plenary,Networking"', True)
     assert validations(book, "Sessions")["K2:K500"] == ("list", "'Rooms'!$A$2:$A$500", True)
     assert validations(book, "Registrations")["D2:H500"] == ("list", "'Sessions'!$B$2:$B$500", False)
 

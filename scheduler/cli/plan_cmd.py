@@ -49,6 +49,7 @@ PHASE_NAMES = {
     "fairness": T("Fairness (meiste fehlende Wünsche einer Person)", "fairness (largest shortfall)"),
     "satisfaction": T("Zufriedenheit (gewichtete Wünsche)", "satisfaction (weighted wishes)"),
     "mix": T("Vernetzung (Mischung der Organisationen)", "networking (mix of organisations)"),
+    "networking": T("Gruppen der Vernetzungsrunden", "groups of the networking rounds"),
 }
 
 
@@ -205,7 +206,9 @@ def _exit_not_written(reason: Text, lang: Lang) -> None:
 def _solve_live(event: Event, options: SolveOptions, lang: Lang) -> Plan:
     """Solve with a live display; the first Ctrl-C only sets the stop event, so the best plan is kept."""
     from scheduler.model.explain import Infeasible
-    from scheduler.model.solve import NoPlanFound, solve
+    from scheduler.model.solve import NoPlanFound
+    from scheduler.networking.day import solve_day
+    from scheduler.networking.groups import NoGroups
 
     stop = threading.Event()
     display = _ProgressDisplay(options.time_limit, lang)
@@ -217,8 +220,11 @@ def _solve_live(event: Event, options: SolveOptions, lang: Lang) -> Plan:
     previous = signal.signal(signal.SIGINT, on_sigint) if in_main else None
     try:
         with Live(display, console=err_console, refresh_per_second=4, transient=True):
-            return _in_worker(lambda: solve(event, options, on_progress=display.update, stop=stop))
+            return _in_worker(lambda: solve_day(event, options, on_progress=display.update, stop=stop))
     except Infeasible as err:
+        _print_reasons(err.reasons, lang)
+        raise typer.Exit(EXIT_INFEASIBLE) from None
+    except NoGroups as err:
         _print_reasons(err.reasons, lang)
         raise typer.Exit(EXIT_INFEASIBLE) from None
     except NoPlanFound:

@@ -144,13 +144,26 @@ def example(
             ),
         ),
     ] = 0,
+    networking: Annotated[
+        int,
+        typer.Option(
+            "--networking",
+            metavar=COUNT,
+            min=0,
+            max=2,
+            help=tr(
+                "Vernetzungsrunden in kleinen, gemischten Gruppen: vor und nach der Mittagspause (0 bis 2).",
+                "Networking rounds in small mixed groups: before and after lunch (0 to 2).",
+            ),
+        ),
+    ] = 2,
     force: ForceOption = False,
     lang: LangOption = Language.de,
 ) -> None:
     language = lang_of(lang)
     _check_target(out, force, language)
     try:
-        event = generate_event(participants, sessions, slots, rooms, seed)
+        event = generate_event(participants, sessions, slots, rooms, seed, networking)
     except ExampleError as err:
         raise _error(err.message, language) from err
     _write(out, lambda: write_event_workbook(event, out), language)

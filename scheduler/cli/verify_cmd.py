@@ -85,6 +85,7 @@ def verify(
     report = validate(event, plan, check_objective=True)
     print_report(report, language)
     print_objective(report, plan, language)
+    print_networking(report, language)
     raise typer.Exit(EXIT_OK if report.ok else EXIT_VIOLATIONS)
 
 
@@ -121,3 +122,12 @@ def print_objective(report: Report, plan: Plan, lang: Lang) -> None:
         mark = T("stimmt", "matches") if same else T("weicht ab", "differs")
         table.add_row(goal(lang), str(recomputed), str(stated), f"[{'green' if same else 'red'}]{mark(lang)}[/]")
     console.print(table)
+
+
+def print_networking(report: Report, lang: Lang) -> None:
+    """The networking rounds' figures recomputed from the groups: repeats, same-organisation pairs and bound."""
+    if report.networking is None:
+        return
+    from scheduler.export.terminal import networking_table
+
+    console.print(networking_table(report.networking, lang))

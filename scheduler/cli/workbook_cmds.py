@@ -22,9 +22,10 @@ from scheduler.cli.app import (
     print_problems,
 )
 from scheduler.cli.help_text import tr
-from scheduler.domain import Event, Session
+from scheduler.domain import Event, Session, Slot
 from scheduler.io.forms import ColumnMapping, load_event
 from scheduler.model.counting import Finding, counting_findings
+from scheduler.networking.sizes import group_count, group_sizes, present_in
 from scheduler.problems import InputError
 from scheduler.text import Lang, Text
 
@@ -190,9 +191,22 @@ def _slots_table(event: Event, lang: Lang) -> Table:
         T("Zeitfenster", "Slots"), [T("ID", "ID"), T("Zeit", "Time"), T("Art", "Kind"), T("Titel", "Title")], lang
     )
     kinds = {"session": T("Session", "Session"), "plenary": T("Plenum", "Plenary")}
+    kinds["networking"] = T("Vernetzung", "Networking")
     for s in event.ordered_slots:
-        table.add_row(escape(s.id), f"{s.start:%H:%M}–{s.end:%H:%M}", kinds[s.kind](lang), escape(s.title))
+        title = escape(s.title) + (_round_text(event, s, lang) if s.kind == "networking" else "")
+        table.add_row(escape(s.id), f"{s.start:%H:%M}–{s.end:%H:%M}", kinds[s.kind](lang), title)
     return table
+
+
+def _round_text(event: Event, slot: Slot, lang: Lang) -> str:
+    """` · 147 Personen in 29 Gruppen zu 5–6` for a networking round (the reader made sure the sizes fit)."""
+    people = len(present_in(event, slot))
+    groups = group_count(people, *slot.group_size) or 1
+    sizes = sorted(set(group_sizes(people, groups)))
+    size = "–".join(str(n) for n in sizes)
+    return T(f" · {people} Personen in {groups} Gruppen zu {size}", f" · {people} people in {groups} groups of {size}")(
+        lang
+    )
 
 
 def _rooms_table(event: Event, lang: Lang) -> Table:

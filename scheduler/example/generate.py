@@ -34,6 +34,11 @@ CONTACT = "Team Vernetzungstreffen, vernetzung@gsub.example.org, 030 555 0123"
 SUBJECT = "Ihre Agenda für das Vernetzungstreffen Zukunftszentren am 6. Oktober 2021"
 SENDER = "Team Vernetzungstreffen <vernetzung@gsub.example.org>"
 MAX_SLOTS = 8  # more session slots no longer fit into one day
+MAX_NETWORKING = 2  # networking rounds: one before lunch, one after
+ROUND, LUNCH = 30, 45  # minutes of a networking round and of the lunch break
+NETWORKING_TITLE = "Kennenlernrunde"
+MODERATOR_SHARE = 0.12  # of the host organisations' registered staff, who moderate networking groups
+AWAY_SHARE = 0.04  # of the participants, who miss one networking round
 SEAT_MARGIN = 1.15  # seats per slot in the witness timetable, relative to all participants
 
 
@@ -55,11 +60,24 @@ class _Draft:
     popularity: list[float]
 
 
-def generate_event(participants: int = 135, sessions: int = 14, slots: int = 3, rooms: int = 5, seed: int = 0) -> Event:
-    """The example event for these sizes; the same arguments always give the same event."""
+def generate_event(
+    participants: int = 135, sessions: int = 14, slots: int = 3, rooms: int = 5, seed: int = 0, networking: int = 0
+) -> Event:
+    """The example event for these sizes; the same arguments always give the same event.
+
+    `networking` rounds (0, 1 or 2: before lunch, after lunch) leave the sessions part as it is without them:
+    their times move, but nothing of the random draws, so the session plan and its optimum stay the same.
+    """
     _check_sizes(participants, sessions, slots, rooms)
+    if not 0 <= networking <= MAX_NETWORKING:
+        raise ExampleError(
+            Text(
+                f"Höchstens {MAX_NETWORKING} Vernetzungsrunden (vor und nach dem Mittag), angefragt: {networking}.",
+                f"At most {MAX_NETWORKING} networking rounds (before and after lunch), asked for {networking}.",
+            )
+        )
     rng = random.Random(seed)
-    timetable = _slots(slots, rng)
+    timetable = _slots(slots, rng, networking)
     draft = _draft_sessions(sessions, rng)
     hosts, people = _people(participants, draft, rng)
     _add_unavailability(people, {h for hs in hosts for h in hs}, [s.id for s in timetable if s.kind == "session"], rng)
@@ -78,7 +96,7 @@ def generate_event(participants: int = 135, sessions: int = 14, slots: int = 3, 
         subject=SUBJECT,
         sender=SENDER,
     )
-    return _sized(_with_limits(event, rng))
+    return _with_networking(_sized(_with_limits(event, rng)), seed)
 
 
 def _check_sizes(participants: int, sessions: int, slots: int, rooms: int) -> None:
@@ -106,17 +124,43 @@ def _hm(minutes: int) -> time:
     return time(minutes // 60, minutes % 60)
 
 
-def _slots(count: int, rng: random.Random) -> list[Slot]:
+def _slots(count: int, rng: random.Random, networking: int = 0) -> list[Slot]:
     """Opening plenary, `count` session slots with short breaks (a lunch break after the second of four or
-    more), closing plenary."""
+    more), closing plenary; networking rounds just before and just after the lunch break (which then comes
+    after the middle session slot of fewer than four)."""
     result = [Slot("P1", time(9, 30), time(10, 15), "plenary", "Eröffnung")]
     start = 10 * 60 + 30
+    lunch = 2 if count >= 4 else (max(1, (count + 1) // 2) if networking else 0)
     for i in range(1, count + 1):
         length = rng.choice((60, 75))
         result.append(Slot(f"T{i}", _hm(start), _hm(start + length)))
-        start += length + (45 if i == 2 and count >= 4 else 15)
+        start += length + 15
+        if i == lunch:
+            for n in range(1, networking + 1):
+                result.append(Slot(f"N{n}", _hm(start), _hm(start + ROUND), "networking", NETWORKING_TITLE))
+                start += ROUND + (LUNCH if n == 1 else 15)
+            start += LUNCH - 15 if networking == 0 else 0
     result.append(Slot("P2", _hm(start), _hm(start + 45), "plenary", "Resümee"))
     return result
+
+
+def _with_networking(event: Event, seed: int) -> Event:
+    """Moderators from the host organisations and a few people away in one networking round, drawn from a
+    generator of their own, so that the sessions part is the same as without networking rounds."""
+    rounds = [s.id for s in event.networking_slots]
+    if not rounds:
+        return event
+    rng = random.Random(f"networking-{seed}")
+    staff = {o.name for o in HOST_ORGANISATIONS}
+    hosts = set(event.hosted_sessions)
+    people = []
+    for p in event.people:
+        if p.participant and p.organisation in staff and rng.random() < MODERATOR_SHARE:
+            p = replace(p, moderator=True)
+        if p.participant and p.id not in hosts and not p.unavailable and rng.random() < AWAY_SHARE:
+            p = replace(p, unavailable=frozenset({rng.choice(rounds)}))
+        people.append(p)
+    return replace(event, people=tuple(people))
 
 
 def _rooms(count: int, rng: random.Random) -> list[Room]:

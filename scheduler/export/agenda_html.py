@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 
+from scheduler.domain import Person
 from scheduler.export import describe, labels
 from scheduler.export.zoom import room_name
 from scheduler.io.atomic import write_text_atomic
@@ -24,25 +25,28 @@ CSS = """
 body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 12pt; color: #111; margin: 0; }
 .agenda { break-after: page; page-break-after: always; display: flex; flex-direction: column; min-height: 262mm; }
 .agenda:last-child { break-after: auto; page-break-after: auto; }
-.head { border-bottom: 2px solid #1a4f9c; padding-bottom: 3mm; margin-bottom: 5mm; }
+.head { border-bottom: 2px solid #1a4f9c; padding-bottom: 2.5mm; margin-bottom: 3mm; }
 .event { font-size: 20pt; font-weight: bold; margin: 0; color: #1a4f9c; }
 .date { font-size: 15pt; margin: 1mm 0 0; }
 .kind { font-size: 10pt; color: #555; margin: 3mm 0 0; text-transform: uppercase; letter-spacing: 0.5pt; }
 h1 { font-size: 18pt; margin: 0.5mm 0 0; }
 .org { margin: 0.5mm 0 0; color: #333; }
 table { width: 100%; border-collapse: collapse; break-inside: avoid; }
-td { border-top: 1px solid #bbb; padding: 2.5mm 2mm; vertical-align: top; }
+td { border-top: 1px solid #bbb; padding: 1.8mm 2mm; vertical-align: top; }
 td.time { white-space: nowrap; width: 32mm; font-weight: bold; font-size: 13.5pt; }
 td.where { width: 74mm; font-size: 11pt; }
 td.where a { font-size: 8.5pt; }
 tr.plenary td { background: #f0f0f0; }
 .title { font-weight: bold; font-size: 13.5pt; }
-.about { color: #333; font-size: 10.5pt; margin-top: 1mm; }
-.detail { color: #444; font-size: 11pt; margin-top: 1mm; }
-.wish { color: #206020; font-size: 11pt; margin-top: 1mm; }
+.about { color: #333; font-size: 10pt; margin-top: 0.8mm; }
+.detail { color: #444; font-size: 10.5pt; margin-top: 0.8mm; }
+.wish { color: #206020; font-size: 10.5pt; margin-top: 0.8mm; }
+.members { color: #444; font-size: 8.5pt; line-height: 1.2; margin-top: 0.5mm; }
+tr.networking td { padding: 1.2mm 2mm; }
+tr.networking .title { font-size: 11.5pt; }
 a { color: #1a4f9c; word-break: break-all; }
-.summary { margin-top: 5mm; font-size: 12pt; }
-.coming { margin-top: 5mm; }
+.summary { margin-top: 3mm; font-size: 12pt; }
+.coming { margin-top: 3mm; }
 .coming h2 { font-size: 12pt; margin: 0 0 1.5mm; break-after: avoid; }
 .coming ol { columns: 3; column-gap: 6mm; font-size: 8pt; line-height: 1.2; margin: 0; padding-left: 6mm; }
 .foot { margin-top: auto; padding-top: 3mm; border-top: 1px solid #bbb; font-size: 10pt; color: #333; }
@@ -72,7 +76,7 @@ def agendas_html(view: PlanView, agendas: Sequence[PersonAgenda], lang: Lang) ->
 
 def _page(view: PlanView, agenda: PersonAgenda, lang: Lang) -> str:
     event, person = view.event, agenda.person
-    rows = "\n".join(_row(view, block, lang) for block in agenda.blocks)
+    rows = "\n".join(_row(view, block, lang, person) for block in agenda.blocks)
     summary = describe.granted_summary(agenda, lang)
     parts = [
         '<section class="agenda">',
@@ -94,7 +98,7 @@ def _page(view: PlanView, agenda: PersonAgenda, lang: Lang) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _row(view: PlanView, block: AgendaBlock, lang: Lang) -> str:
+def _row(view: PlanView, block: AgendaBlock, lang: Lang, person: Person) -> str:
     what = [f'<div class="title">{escape(describe.block_heading(block, lang))}</div>']
     where = ""
     run = block.run
@@ -113,7 +117,12 @@ def _row(view: PlanView, block: AgendaBlock, lang: Lang) -> str:
             where += f'<div class="detail">{escape(choose)}</div>'
     elif block.kind == "plenary" and block.link:
         where = f"<div>{escape(labels.MAIN_ROOM(lang))}</div>{_link(block.link)}"
-    css = ' class="plenary"' if block.kind == "plenary" else ""
+    if block.group is not None:
+        members = ", ".join(describe.group_members(block.group, lang, without=person))  # small: one A4 page still
+        what.append(f'<div class="members">{escape(labels.WITH(lang))}: {escape(members)}</div>')
+        room = labels.group_room(block.group.number)(lang)
+        where = f"<div>{escape(labels.BREAKOUT_ROOM(lang))}: {escape(room)}</div>{_link(block.link)}"
+    css = f' class="{block.kind}"' if block.kind in ("plenary", "networking") else ""
     time = escape(labels.span(block.start, block.end))
     return f'<tr{css}><td class="time">{time}</td><td>{"".join(what)}</td><td class="where">{where}</td></tr>'
 

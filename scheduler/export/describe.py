@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from scheduler.domain import Person
 from scheduler.export import labels
 from scheduler.text import Lang
-from scheduler.views import AgendaBlock, PersonAgenda, RunView
+from scheduler.views import AgendaBlock, GroupView, PersonAgenda, RunView
 
 
 def block_heading(block: AgendaBlock, lang: Lang) -> str:
@@ -18,6 +19,9 @@ def block_heading(block: AgendaBlock, lang: Lang) -> str:
         return f"{labels.HOSTING(lang)}: {block.title}"
     if block.kind == "session":
         return block.title
+    if block.kind == "networking":
+        name = block.title or labels.NETWORKING(lang)
+        return f"{name}: {labels.group_room(block.group.number)(lang)}" if block.group is not None else name
     return (labels.UNAVAILABLE if block.kind == "unavailable" else labels.FREE)(lang)
 
 
@@ -104,3 +108,16 @@ def safe_slug(text: str, fallback: str, limit: int = 40) -> str:
     ascii_text = unicodedata.normalize("NFKD", text.translate(_LATIN)).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].strip("-")
     return slug or fallback
+
+
+def group_members(group: GroupView, lang: Lang, without: Person | None = None) -> list[str]:
+    """`Anna Müller (KWW)` per member (the moderator marked), leaving out `without` (the agenda's own person)."""
+    lines = []
+    for person in group.members:
+        if without is not None and person.id == without.id:
+            continue
+        line = f"{person.name} ({person.organisation})" if person.organisation else person.name
+        if group.moderator is not None and person.id == group.moderator.id:
+            line += f" – {labels.MODERATES(lang)}"
+        lines.append(line)
+    return lines

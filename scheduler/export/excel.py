@@ -31,6 +31,7 @@ from scheduler.export.excel_cells import (
     put,
     table,
 )
+from scheduler.export.networking_sheet import add_networking_sheet
 from scheduler.io.atomic import write_atomic
 from scheduler.text import Lang, Text
 from scheduler.views import PlanView, RunView
@@ -51,6 +52,7 @@ def plan_workbook(view: PlanView, lang: Lang) -> Workbook:
     _sessions(book.create_sheet(labels.SESSIONS(lang)), view, lang)
     _participants(book.create_sheet(labels.PARTICIPANTS(lang)), view, lang)
     _room_lists(book.create_sheet(labels.ROOM_LISTS(lang)), view, lang)
+    add_networking_sheet(book, view, lang)
     _statistics(book.create_sheet(labels.STATISTICS(lang)), view, lang)
     _notes(book.create_sheet(labels.NOTES(lang)), view, lang)
     header_text = _header_text(view, lang)
@@ -73,8 +75,9 @@ def _overview(ws: Worksheet, view: PlanView, lang: Lang) -> None:
         slot: list[Value] = [grid.slot.id, grid.slot.start, grid.slot.end]
         for column, value in enumerate(slot, start=1):
             put(ws, row, column, value).alignment = Alignment(vertical="top")
-        if grid.plenary:
-            cell = put(ws, row, 4, grid.slot.title or labels.PLENARY(lang))
+        if grid.plenary or grid.networking:
+            fallback = labels.PLENARY if grid.plenary else labels.NETWORKING
+            cell = put(ws, row, 4, grid.slot.title or fallback(lang))
             cell.font, cell.fill = BOLD, PLENARY_FILL
             cell.alignment = Alignment(horizontal="center", vertical="center")
             if len(rooms) > 1:

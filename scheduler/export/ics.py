@@ -19,6 +19,7 @@ from pathlib import Path
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from scheduler.domain import Person
 from scheduler.export import describe, labels
 from scheduler.export.errors import event_date, local
 from scheduler.export.zoom import neutralise, room_name
@@ -26,7 +27,7 @@ from scheduler.io.atomic import write_atomic
 from scheduler.text import Lang
 from scheduler.views import AgendaBlock, PersonAgenda, PlanView
 
-CALENDAR_BLOCKS = ("plenary", "session", "hosting")
+CALENDAR_BLOCKS = ("plenary", "session", "hosting", "networking")
 INDEX = "index.csv"
 
 
@@ -85,15 +86,17 @@ def _vevent(view: PlanView, agenda: PersonAgenda, block: AgendaBlock, lang: Lang
     entry.add("summary", describe.block_heading(block, lang))
     run, link = block.run, block.link
     where = run.room.name if run is not None else labels.MAIN_ROOM(lang) if link else ""
+    if block.group is not None:
+        where = labels.group_room(block.group.number)(lang)
     if link or where:
         entry.add("location", link or where)
     if link.startswith(("https://", "http://")):
         entry.add("url", link)
-    entry.add("description", "\n".join(_details(view, block, where, lang)))
+    entry.add("description", "\n".join(_details(view, block, where, lang, agenda.person)))
     return entry
 
 
-def _details(view: PlanView, block: AgendaBlock, where: str, lang: Lang) -> list[str]:
+def _details(view: PlanView, block: AgendaBlock, where: str, lang: Lang, person: Person) -> list[str]:
     """The entry's text: event, what the session is about, room and hosts (for hosts: who is coming), the link,
     the organiser's contact."""
     details = [view.event.name]
@@ -109,6 +112,11 @@ def _details(view: PlanView, block: AgendaBlock, where: str, lang: Lang) -> list
         else:
             details += ["", f"{labels.WHO_IS_COMING(lang)} ({labels.people(run.fill)(lang)}):"]
             details += [f"- {entry}" for entry in describe.attendee_entries(run)]
+    elif block.group is not None:
+        details += [f"{labels.GROUP(lang)}: {where}", f"{labels.WITH(lang)}:"]
+        details += [f"- {entry}" for entry in describe.group_members(block.group, lang, without=person)]
+        if block.link:
+            details.append(f"{labels.BREAKOUT_ROOM(lang)}: {describe.quoted(where, lang)} – {block.link}")
     elif where:
         details.append(f"{where}: {block.link}")
     if run is not None and block.link:

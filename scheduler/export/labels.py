@@ -178,3 +178,28 @@ STATUS_WORDS = {
 def status(code: str, lang: Lang) -> str:
     """The solver's status in the organiser's words; a baseline's name (benchmark plans) as it is."""
     return STATUS_WORDS[code](lang) if code in STATUS_WORDS else code
+
+
+# -- networking rounds -------------------------------------------------------------------------------
+NETWORKING = Text("Vernetzung", "Networking")
+NETWORKING_ROUNDS = Text("Vernetzungsrunden", "Networking rounds")
+GROUP = Text("Gruppe", "Group")
+GROUPS = Text("Gruppen", "Groups")
+GROUP_SIZES = Text("Größen", "Sizes")
+MODERATION = Text("Moderation", "Moderator")
+MODERATES = Text("moderiert", "moderates")
+WITH = Text("mit", "with")
+SAME_ORGANISATION = Text("gleiche Organisation", "same organisation")
+LOWER_BOUND = Text("Untergrenze", "lower bound")
+SHARED_RUN = Text("schon in einer Session", "shared a session")
+REPEATS = Text("wiederholte Paare", "repeated pairs")
+MODERATED = Text("moderiert", "moderated")
+PAIRS_PER_ROUND = Text("Paare je Runde", "pairs per round")
+
+
+def group_room(number: int) -> Text:
+    """The breakout room of a networking group: `Gruppe 01`."""
+    return Text(f"Gruppe {number:02d}", f"Group {number:02d}")
+
+
+MEMBERS = Text("Mitglieder", "Members")

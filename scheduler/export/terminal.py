@@ -13,6 +13,7 @@ from rich.text import Text as Rich
 
 from scheduler.domain import Event
 from scheduler.export import describe, labels
+from scheduler.networking.measure import NetworkingFigures
 from scheduler.plan import Plan
 from scheduler.text import Lang
 from scheduler.views import GridRow, PersonAgenda, PlanView, RunView, build_view
@@ -30,6 +31,7 @@ def print_view_tables(console: Console, view: PlanView, lang: Lang) -> None:
         grid_table(view, lang, console.width),
         *statistics_tables(view, lang),
         organisations_table(view, lang, console.width),
+        *networking_tables(view, lang),
     ):
         console.print(table)
 
@@ -56,6 +58,9 @@ def grid_table(view: PlanView, lang: Lang, width: int = WIDE) -> Table:
 def _grid_cells(row: GridRow, rooms: int, lang: Lang) -> list[Rich]:
     if row.plenary:
         title = Rich(row.slot.title or labels.PLENARY(lang), style="bold")
+        return [title] + [Rich("")] * (rooms - 1)
+    if row.networking:
+        title = Rich(row.slot.title or labels.NETWORKING(lang), style="bold")
         return [title] + [Rich("")] * (rooms - 1)
     cells = []
     for run in row.cells:
@@ -114,6 +119,30 @@ def organisations_table(view: PlanView, lang: Lang, width: int) -> Table:
     return table
 
 
+def networking_tables(view: PlanView, lang: Lang) -> list[Table]:
+    """The networking table of the plan, or nothing for an event without networking slots."""
+    return [] if view.networking_figures is None else [networking_table(view.networking_figures, lang)]
+
+
+def networking_table(figures: NetworkingFigures, lang: Lang) -> Table:
+    """Per networking round: groups and sizes, same-organisation pairs against the lower bound, shared-run pairs,
+    moderators; the repeated pairs of the day in the title."""
+    title = (
+        f"{labels.NETWORKING_ROUNDS(lang)} ({labels.PAIRS_PER_ROUND(lang)}) · {labels.REPEATS(lang)}: {figures.repeats}"
+    )
+    table = Table(title=title, box=box.SIMPLE)
+    for header in (labels.SLOT, labels.PEOPLE, labels.GROUPS, labels.GROUP_SIZES, labels.SAME_ORGANISATION):
+        table.add_column(header(lang), justify="right")
+    for header in (labels.LOWER_BOUND, labels.SHARED_RUN, labels.MODERATED):
+        table.add_column(header(lang), justify="right")
+    for r in figures.rounds:
+        sizes = ", ".join(str(n) for n in sorted(set(r.sizes))) or "–"
+        cells = [r.slot, str(r.people), str(len(r.sizes)), sizes, str(r.same_organisation), str(r.bound)]
+        cells += [str(r.shared_run), f"{r.moderated_groups}/{len(r.sizes)}"]
+        table.add_row(*(Rich(c) for c in cells))
+    return table
+
+
 def print_agenda(console: Console, agenda: PersonAgenda, lang: Lang, contact: str = "") -> None:
     """One person's day as a panel: times, plenary blocks, sessions with hosts, room and link, wish fulfilled;
     for hosts who is coming; the organiser's contact at the foot."""
@@ -136,6 +165,12 @@ def print_agenda(console: Console, agenda: PersonAgenda, lang: Lang, contact: st
             where.append(f"\n{block.link}", style="cyan")
         if block.kind == "session":
             what.append(f"\n{labels.wish_fulfilled(block.wish_rank)(lang)}", style="green")
+        if block.group is not None:
+            members = describe.group_members(block.group, lang, without=agenda.person)
+            what.append(f"\n{labels.WITH(lang)}:\n" + "\n".join(members), style="dim")
+            where = Rich(labels.group_room(block.group.number)(lang))
+            if block.link:
+                where.append(f"\n{block.link}", style="cyan")
         table.add_row(Rich(labels.span(block.start, block.end)), what, where)
     parts: list[Table | Rich] = [table]
     parts += [_coming(run, lang) for run in agenda.hosting]

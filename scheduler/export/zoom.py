@@ -1,4 +1,6 @@
-"""Zoom breakout-room pre-assignment: one CSV per session slot (Zoom takes one set per meeting).
+"""Zoom breakout-room pre-assignment: one CSV per session slot and per networking round (rooms `Gruppe 01` …).
+
+Zoom takes one set per meeting.
 
 Exactly the header Zoom expects, `Pre-assign Room Name,Email Address`; hosts are assigned to their own room.
 Cells are neutralised against formula injection as OWASP recommends, since organisers open these in Excel.
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.domain import Person
-from scheduler.export import describe
+from scheduler.export import describe, labels
 from scheduler.export.addresses import usable_email
 from scheduler.io.atomic import write_text_atomic
 from scheduler.problems import Problem
@@ -49,6 +51,17 @@ def write_zoom(view: PlanView, directory: Path, *, inputs: Iterable[Path] = ()) 
                 else:
                     missing.setdefault(person.id, person)
         path = directory / f"zoom-{describe.safe_slug(slot.id, 'slot')}.csv"
+        write_text_atomic(path, zoom_csv(rows), inputs=inputs)
+        files.append(path)
+    for rnd in view.networking:
+        rows = []
+        for group in rnd.groups:
+            for person in group.members:
+                if usable_email(person.email):
+                    rows.append((labels.group_room(group.number)("de"), person.email))
+                else:
+                    missing.setdefault(person.id, person)
+        path = directory / f"zoom-{describe.safe_slug(rnd.slot.id, 'slot')}.csv"
         write_text_atomic(path, zoom_csv(rows), inputs=inputs)
         files.append(path)
     return ZoomFiles(files, list(missing.values()))

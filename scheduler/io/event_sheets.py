@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from scheduler.domain import Room, Session, Slot, SlotKind, longest_block, overlapping
+from scheduler.domain import DEFAULT_GROUP_SIZE, Room, Session, Slot, SlotKind, longest_block, overlapping
 from scheduler.io.cells import CellError, Cells, cell_text, parse_date, parse_int
 from scheduler.io.matching import match_slot, slot_hint
 from scheduler.io.schema import EVENT, EVENT_FIELDS, ROOMS, SESSIONS, SLOT_KINDS, SLOTS, SheetSpec, normalise_name
@@ -43,6 +43,9 @@ class Slots:
 
     slots: list[Slot] = field(default_factory=list)
     broken: set[str] = field(default_factory=set)
+    rows: dict[str, int] = field(default_factory=dict)  # slot id -> its row in the sheet, for later problems
+    sheet: str = SLOTS.de  # as named in the file
+    group_size_column: str = SLOTS.column("group_size").de  # as named in the file, or the German name
 
     def longest_block(self) -> int:
         """The longest run of consecutive session slots (a plenary slot between two breaks the run)."""
@@ -219,6 +222,7 @@ def read_slots(book: Book, problems: Problems) -> Slots | None:
         ident = _ids(cells, row, seen, Text("Das Zeitfenster", "slot"))
         start, end = cells.time(row, "start"), cells.time(row, "end")
         kind = _kind(cells, row)
+        size = _group_size(cells, row, kind)
         if not ident:
             continue
         if start is None or end is None or kind is None:
@@ -236,10 +240,18 @@ def read_slots(book: Book, problems: Problems) -> Slots | None:
             )
             result.broken.add(ident)
             continue
+        if size is None:
+            result.broken.add(ident)
+            continue
         if ident not in rows:
             rows[ident] = row
-            result.slots.append(Slot(ident, start, end, kind, cells.text(row, "title"), cells.text(row, "link")))
+            result.slots.append(
+                Slot(ident, start, end, kind, cells.text(row, "title"), cells.text(row, "link"), group_size=size)
+            )
     _check_overlaps(cells, result.slots, rows)
+    result.rows = {ident: row.number for ident, row in rows.items()}
+    result.sheet = table.sheet
+    result.group_size_column = cells.header("group_size") or result.group_size_column
     if table.rows and not any(s.kind == "session" for s in result.slots) and not result.broken:
         problems.error(
             Text("Es gibt kein Zeitfenster der Art Session.", "There is no slot of kind Session."),
@@ -262,10 +274,72 @@ def _kind(cells: Cells, row: Row) -> SlotKind | None:
             row,
             "kind",
             Text(f'Die Art "{text}" ist unbekannt.', f'The kind "{text}" is unknown.'),
-            Text('Erlaubt sind "Session" und "Plenum".', 'Allowed are "Session" and "Plenum" (or "Plenary").'),
+            Text(
+                'Erlaubt sind "Session", "Plenum" und "Vernetzung".',
+                'Allowed are "Session", "Plenum" (or "Plenary") and "Vernetzung" (or "Networking").',
+            ),
         )
         return None
     return kind  # type: ignore[return-value]
+
+
+_GROUP_SIZE = re.compile(r"^(\d+)(?:\s*[-–]\s*(\d+))?$")
+_GROUP_SIZE_HINT = Text(
+    "Schreiben Sie eine Zahl ab 2 (z. B. 5) oder einen Bereich von-bis (z. B. 4-6); leer: 4-6.",
+    "Write a number from 2 (e.g. 5) or a range from-to (e.g. 4-6); empty: 4-6.",
+)
+
+
+def _group_size(cells: Cells, row: Row, kind: SlotKind | None) -> tuple[int, int] | None:
+    """`5` or `4-6` for a networking round (default 4-6); None after reporting a size that cannot be read."""
+    text = cells.text(row, "group_size")
+    if not text:
+        return DEFAULT_GROUP_SIZE
+    if kind != "networking":
+        cells.warn(
+            row,
+            "group_size",
+            Text(
+                f'Die Gruppengröße "{text}" gilt nur für Zeitfenster der Art Vernetzung und wird übergangen.',
+                f'The group size "{text}" applies to networking slots only and is ignored.',
+            ),
+            code="group_size_ignored",
+        )
+        return DEFAULT_GROUP_SIZE
+    match = _GROUP_SIZE.match(text.replace(" bis ", "-").replace(" to ", "-"))
+    if match is None:
+        cells.error(
+            row,
+            "group_size",
+            Text(f'"{text}" ist keine Gruppengröße.', f'"{text}" is not a group size.'),
+            _GROUP_SIZE_HINT,
+        )
+        return None
+    fewest = int(match.group(1))
+    most = int(match.group(2)) if match.group(2) else fewest
+    if fewest > most:
+        cells.error(
+            row,
+            "group_size",
+            Text(
+                f"Die Gruppengröße {text}: das Kleinste ({fewest}) ist größer als das Größte ({most}).",
+                f"Group size {text}: the smallest ({fewest}) is larger than the largest ({most}).",
+            ),
+            Text(f"Meinten Sie {most}-{fewest}?", f"Did you mean {most}-{fewest}?"),
+        )
+        return None
+    if fewest < 2:
+        cells.error(
+            row,
+            "group_size",
+            Text(
+                f"Die Gruppengröße {text}: eine Gruppe braucht mindestens 2 Personen.",
+                f"Group size {text}: a group needs at least 2 people.",
+            ),
+            _GROUP_SIZE_HINT,
+        )
+        return None
+    return (fewest, most)
 
 
 def _check_overlaps(cells: Cells, slots: list[Slot], rows: dict[str, Row]) -> None:
@@ -373,7 +447,10 @@ def _session(cells: Cells, row: Row, ident: str, title: str, slots: Slots | None
             cells.error(
                 row,
                 "slot",
-                Text(f"Das Zeitfenster {fixed_slot} ist ein Plenum.", f"Slot {fixed_slot} is a plenary slot."),
+                Text(
+                    f"Das Zeitfenster {fixed_slot} ist {_KIND_PHRASE[slot.kind]}.",
+                    f"Slot {fixed_slot} is a {slot.kind} slot.",
+                ),
                 Text(
                     "Sessions können nur in Zeitfenstern der Art Session liegen.",
                     "Sessions can only be placed in slots of kind Session.",
@@ -393,6 +470,9 @@ def _session(cells: Cells, row: Row, ident: str, title: str, slots: Slots | None
         ident, title, (), cells.text(row, "organisation"), capacity, minimum, duration, runs, features,
         fixed_slot, fixed_room, not_in, cells.text(row, "description"),
     )  # fmt: skip
+
+
+_KIND_PHRASE = {"session": "ein Session-Zeitfenster", "plenary": "ein Plenum", "networking": "eine Vernetzungsrunde"}
 
 
 def _slot_ref(cells: Cells, row: Row, key: str, slots: Slots | None) -> str | None:

@@ -5,7 +5,8 @@ can work from a saved plan: event timezone, weights and number of wish columns, 
 language, e-mail subject and sender; each slot's link; room features; per run the
 session's organisation, description, capacity, minimum, duration, number of runs, features, fixed slot and
 room and `Nicht in`; per participant the unavailable slots; a top-level `hosts` list of people who only host;
-`unplaced_sessions` (only when a session has no run, which a complete plan never has); `order`, the event's
+`unplaced_sessions` (only when a session has no run, which a complete plan never has); per networking slot
+its `group_size` and, in `networking`, its groups (SPEC); `moderator: true` on people who moderate; `order`, the event's
 order of sessions and people; and the plan's warnings. Wishes are listed by rank: `wishes[i]` is wish i + 1,
 null where a rank was left empty. `read_plan(write_plan(event, plan))` gives back an equal event and plan.
 
@@ -20,10 +21,10 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any, TypeVar
 
-from scheduler.domain import Event, EventError, Person, Room, Session, Slot, Wish
+from scheduler.domain import DEFAULT_GROUP_SIZE, Event, EventError, Person, Room, Session, Slot, SlotKind, Wish
 from scheduler.io.atomic import write_text_atomic
 from scheduler.io.json_reader import JsonReader, at
-from scheduler.plan import Objective, PhaseRecord, Plan, Run, SolverInfo
+from scheduler.plan import Group, NetworkingRound, Objective, PhaseRecord, Plan, Run, SolverInfo
 from scheduler.problems import InputError, Problem
 from scheduler.text import Text
 
@@ -90,6 +91,8 @@ def plan_document(event: Event, plan: Plan) -> dict[str, Any]:
     if unplaced:
         doc["unplaced_sessions"] = unplaced
     doc["warnings"] = [_problem(p) for p in plan.warnings]
+    if plan.networking or event.networking_slots:
+        doc["networking"] = [_round(r) for r in plan.networking]
     return doc
 
 
@@ -102,9 +105,22 @@ def _clock(t: time) -> str:
 
 
 def _slot(s: Slot) -> dict[str, Any]:
-    return {"id": s.id, "start": _clock(s.start), "end": _clock(s.end), "kind": s.kind, "title": s.title} | {
-        "link": s.link
+    entry: dict[str, Any] = {
+        "id": s.id,
+        "start": _clock(s.start),
+        "end": _clock(s.end),
+        "kind": s.kind,
+        "title": s.title,
+        "link": s.link,
     }
+    if s.kind == "networking":
+        entry["group_size"] = list(s.group_size)
+    return entry
+
+
+def _round(r: NetworkingRound) -> dict[str, Any]:
+    groups = [{"id": g.id, "members": list(g.members), "moderator": g.moderator} for g in r.groups]
+    return {"slot": r.slot, "groups": groups}
 
 
 def _room(r: Room) -> dict[str, Any]:
@@ -144,13 +160,16 @@ def _wishes(p: Person) -> list[str | None]:
 
 
 def _person(p: Person) -> dict[str, Any]:
-    return {
+    entry: dict[str, Any] = {
         "id": p.id,
         "name": p.name,
         "email": p.email,
         "organisation": p.organisation,
         "unavailable": sorted(p.unavailable),
     }
+    if p.moderator:
+        entry["moderator"] = True
+    return entry
 
 
 def _agendas(plan: Plan) -> dict[str, dict[str, str]]:
@@ -225,6 +244,10 @@ def read_plan(path: Path) -> tuple[Event, Plan]:
         _read_problem(reader, w, f"warnings[{i}]")
         for i, w in enumerate(reader.objs(doc, "warnings", "", required=False))
     )
+    networking = tuple(
+        _read_round(reader, r, f"networking[{i}]")
+        for i, r in enumerate(reader.objs(doc, "networking", "", required=False))
+    )
     reader.raise_if_errors()
     try:
         event = Event(
@@ -239,7 +262,7 @@ def read_plan(path: Path) -> tuple[Event, Plan]:
                 "", f"Der Plan passt nicht zusammen: {problem}.", f"The plan does not fit together: {problem}."
             )
         raise InputError(reader.problems) from None
-    return event, Plan(runs, solver, objective, warnings)
+    return event, Plan(runs, solver, objective, warnings, networking)
 
 
 def _ordered(items: list[_Item], order: list[str]) -> list[_Item]:
@@ -250,20 +273,45 @@ def _ordered(items: list[_Item], order: list[str]) -> list[_Item]:
 
 def _read_slot(reader: JsonReader, doc: dict[str, Any], path: str) -> Slot:
     kind = reader.text(doc, "kind", path)
-    if isinstance(doc.get("kind"), str) and kind not in ("session", "plenary"):
+    if isinstance(doc.get("kind"), str) and kind not in _KINDS:
         reader.error(
             at(path, "kind"),
-            f'Art "{kind}" gibt es nicht (session oder plenary).',
-            f'There is no kind "{kind}" (session or plenary).',
+            f'Art "{kind}" gibt es nicht (session, plenary oder networking).',
+            f'There is no kind "{kind}" (session, plenary or networking).',
+        )
+    size = reader.integers(doc, "group_size", path)
+    if size is not None and len(size) != 2:
+        reader.error(
+            at(path, "group_size"),
+            "Die Gruppengröße ist eine Liste [kleinste, größte].",
+            "The group size is a list [smallest, largest].",
         )
     return Slot(
         id=reader.text(doc, "id", path),
         start=reader.clock(doc, "start", path),
         end=reader.clock(doc, "end", path),
-        kind="plenary" if kind == "plenary" else "session",
+        kind=_KINDS.get(kind, "session"),
         title=reader.text(doc, "title", path, required=False),
         link=reader.text(doc, "link", path, required=False),
+        group_size=(size[0], size[1]) if size is not None and len(size) == 2 else DEFAULT_GROUP_SIZE,
     )
+
+
+_KINDS: dict[str, SlotKind] = {"session": "session", "plenary": "plenary", "networking": "networking"}
+
+
+def _read_round(reader: JsonReader, doc: dict[str, Any], path: str) -> NetworkingRound:
+    groups = []
+    for i, group in enumerate(reader.objs(doc, "groups", path)):
+        where = f"{path}.groups[{i}]"
+        groups.append(
+            Group(
+                id=reader.text(group, "id", where),
+                members=tuple(reader.texts(group, "members", where)),
+                moderator=reader.optional_text(group, "moderator", where),
+            )
+        )
+    return NetworkingRound(reader.text(doc, "slot", path), tuple(groups))
 
 
 def _read_room(reader: JsonReader, doc: dict[str, Any], path: str) -> Room:
@@ -338,6 +386,7 @@ def _read_person(reader: JsonReader, doc: dict[str, Any], path: str, *, particip
         wishes=tuple(Wish(session, rank) for rank, session in enumerate(wishes, start=1) if session is not None),
         unavailable=frozenset(reader.texts(doc, "unavailable", path, required=False)),
         participant=participant,
+        moderator=reader.flag(doc, "moderator", path),
     )
 
 

@@ -29,3 +29,4 @@ class RawRegistration:
     wishes: dict[int, Answer] = field(default_factory=dict)  # rank (1 = strongest) -> answer; empty cells left out
     unavailable: list[Answer] = field(default_factory=list)  # slot ids or names, one or several per cell
     submitted: datetime | None = None  # when the form was sent, if the source says
+    moderator: Answer | None = None  # `Moderation`: ja/yes/x/1 or nein/no/empty

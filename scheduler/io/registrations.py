@@ -70,7 +70,7 @@ def read_registration_sheet(book: Book, problems: Problems, *, required: bool = 
         raws.append(
             RawRegistration(
                 book.file, sheet, row.number, answer("name"), answer("email"), answer("organisation"), wishes,
-                [unavailable] if unavailable.text else [],
+                [unavailable] if unavailable.text else [], moderator=answer("moderator"),
             )
         )  # fmt: skip
     return RegistrationSheet(raws, max(wish_columns, default=0), table)
@@ -216,8 +216,31 @@ def _person(raw: RawRegistration, matcher: SessionMatcher, slots: tuple[Slot, ..
     wishes = _wishes(raw, matcher, report)
     unavailable = _unavailable(raw, slots, report)
     return Person(
-        person_id(email, name), name or email, email, " ".join(raw.organisation.text.split()), wishes, unavailable
+        person_id(email, name), name or email, email, " ".join(raw.organisation.text.split()), wishes, unavailable,
+        moderator=_moderator(raw, report),
+    )  # fmt: skip
+
+
+_YES = {"ja", "j", "yes", "y", "x", "1", "wahr", "true"}
+_NO = {"nein", "n", "no", "-", "0", "falsch", "false"}
+
+
+def _moderator(raw: RawRegistration, report: _Located) -> bool:
+    """`Moderation`: ja/yes/x/1 moderates networking groups, nein/no/empty does not; anything else is an error."""
+    answer = raw.moderator
+    text = answer.text.casefold() if answer is not None else ""
+    if not text or text in _NO:
+        return False
+    if text in _YES:
+        return True
+    assert answer is not None
+    report.error(
+        raw,
+        answer,
+        Text(f'"{answer.text}" ist als Moderation nicht lesbar.', f'"{answer.text}" cannot be read as moderator.'),
+        Text('Schreiben Sie "ja" (oder x) oder lassen Sie die Zelle leer.', 'Write "yes" (or x) or leave it empty.'),
     )
+    return False
 
 
 def _wishes(raw: RawRegistration, matcher: SessionMatcher, report: _Located) -> tuple[Wish, ...]:

@@ -71,10 +71,18 @@ SLOTS = SheetSpec(
         Column("kind", "Art", "Kind"),
         Column("title", "Titel", "Title"),
         Column("link", "Link", "Link"),
+        Column("group_size", "Gruppengröße", "Group size"),
     ),
 )
 
-SLOT_KINDS = {"session": "session", "sessions": "session", "plenum": "plenary", "plenary": "plenary"}
+SLOT_KINDS = {
+    "session": "session",
+    "sessions": "session",
+    "plenum": "plenary",
+    "plenary": "plenary",
+    "vernetzung": "networking",
+    "networking": "networking",
+}
 
 ROOMS = SheetSpec(
     "rooms",
@@ -119,6 +127,7 @@ REGISTRATIONS = SheetSpec(
         Column("email", "E-Mail", "Email", required=True),
         Column("organisation", "Organisation", "Organisation"),
         Column("unavailable", "Nicht verfügbar", "Unavailable"),
+        Column("moderator", "Moderation", "Moderator"),
     ),
 )
 

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from scheduler.domain import Event, EventError
-from scheduler.io.event_sheets import Settings, read_rooms, read_sessions, read_settings, read_slots
+from scheduler.io.event_sheets import Settings, Slots, read_rooms, read_sessions, read_settings, read_slots
 from scheduler.io.hosts import resolve_hosts
 from scheduler.io.records import RawRegistration
 from scheduler.io.registrations import RegistrationSheet, build_people, read_registration_sheet
 from scheduler.io.schema import wish_header, wish_rank
 from scheduler.io.sheets import Book, open_book
+from scheduler.networking.sizes import size_reason
 from scheduler.problems import InputError, Problem, Problems
 from scheduler.text import Text
 
@@ -65,7 +66,28 @@ def read_event(
         for message in err.problems:
             problems.error(Text(message, message))
         raise InputError(problems.items) from None
+    if slots is not None:
+        _check_networking(event, slots, problems)
     return event, problems.warnings
+
+
+def _check_networking(event: Event, slots: Slots, problems: Problems) -> None:
+    """A networking round nobody attends, or whose people cannot be split into its group size."""
+    for slot in event.networking_slots:
+        reason = size_reason(event, slot)
+        if reason is not None:
+            problems.error(
+                reason,
+                hint=Text(
+                    "Ändern Sie die Gruppengröße (z. B. 2-6) oder die Art des Zeitfensters, oder prüfen Sie die "
+                    'Spalte "Nicht verfügbar" der Anmeldungen.',
+                    "Change the group size (e.g. 2-6) or the slot's kind, or check the registrations' \"Unavailable\".",
+                ),
+                sheet=slots.sheet,
+                row=slots.rows.get(slot.id),
+                column=slots.group_size_column,
+            )
+    problems.raise_if_errors()
 
 
 def _check_wish_columns(sheet: RegistrationSheet, sessions: int, problems: Problems) -> int:

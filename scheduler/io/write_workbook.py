@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from scheduler.domain import Event, Person, Session
+from scheduler.domain import Event, Person, Session, Slot
 from scheduler.io.atomic import write_atomic
 from scheduler.io.matching import loose
 from scheduler.io.schema import EVENT, EVENT_FIELDS, REGISTRATIONS, ROOMS, SESSIONS, SLOTS, SheetSpec
@@ -38,7 +38,12 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 
 # -- names and help texts of the layout -------------------------------------------------------------------------
 
-SLOT_KIND_NAMES = {"session": Text("Session", "Session"), "plenary": Text("Plenum", "Plenary")}
+SLOT_KIND_NAMES = {
+    "session": Text("Session", "Session"),
+    "plenary": Text("Plenum", "Plenary"),
+    "networking": Text("Vernetzung", "Networking"),
+}
+MODERATOR_YES, MODERATOR_NO = Text("ja", "yes"), Text("nein", "no")
 
 FIELD_HELP = {
     "name": Text("Name der Veranstaltung (Pflicht).", "Name of the event (required)."),
@@ -81,8 +86,14 @@ COLUMN_HELP = {
     ("slots", "start"): Text("Beginn als Uhrzeit, z. B. 10:30.", "Start as a time of day, e.g. 10:30."),
     ("slots", "end"): Text("Ende als Uhrzeit, nach dem Beginn.", "End as a time of day, after the start."),
     ("slots", "kind"): Text(
-        "Session (parallele Sessions) oder Plenum (alle gemeinsam); leer: Session.",
-        "Session (parallel sessions) or Plenary (everyone together); empty: Session.",
+        "Session (parallele Sessions), Plenum (alle gemeinsam) oder Vernetzung (alle in kleinen, gemischten "
+        "Gruppen, jede Runde neu gemischt); leer: Session.",
+        "Session (parallel sessions), Plenary (everyone together) or Networking (everyone in small mixed groups, "
+        "new groups each round); empty: Session.",
+    ),
+    ("slots", "group_size"): Text(
+        "Nur für Vernetzung: Personen je Gruppe, z. B. 5 oder 4-6; leer: 4-6.",
+        "Networking only: people per group, e.g. 5 or 4-6; empty: 4-6.",
     ),
     ("slots", "title"): Text("Titel eines Plenums, z. B. Eröffnung.", "Title of a plenary block, e.g. Opening."),
     ("slots", "link"): Text(
@@ -140,6 +151,10 @@ COLUMN_HELP = {
         f"Zeitfenster, in denen die Person nicht kann. {_SLOT_REFS.de}",
         f"Slots the person cannot attend. {_SLOT_REFS.en}",
     ),
+    ("registrations", "moderator"): Text(
+        "ja: moderiert in Vernetzungsrunden eine Gruppe (je Gruppe höchstens eine, soweit es reicht); leer: nein.",
+        "yes: moderates a group in networking rounds (one per group as far as they go); empty: no.",
+    ),
 }
 
 
@@ -152,10 +167,10 @@ def column_names(spec: SheetSpec, lang: Lang) -> list[str]:
 
 
 def registration_columns(wishes: int, lang: Lang) -> list[str]:
-    """Name, E-Mail, Organisation, Wunsch 1 … Wunsch K, Nicht verfügbar."""
-    *fixed, unavailable = column_names(REGISTRATIONS, lang)
+    """Name, E-Mail, Organisation, Wunsch 1 … Wunsch K, Nicht verfügbar, Moderation."""
+    *fixed, unavailable, moderator = column_names(REGISTRATIONS, lang)
     wish = "Wish" if lang == "en" else "Wunsch"
-    return [*fixed, *(f"{wish} {r}" for r in range(1, wishes + 1)), unavailable]
+    return [*fixed, *(f"{wish} {r}" for r in range(1, wishes + 1)), unavailable, moderator]
 
 
 def field_name(key: str, lang: Lang) -> str:
@@ -174,14 +189,14 @@ def event_workbook(event: Event, lang: Lang = "de") -> Workbook:
     workbook = new_workbook()
     _event_sheet(workbook, event, lang)
     slots = header_sheet(workbook, SLOTS, column_names(SLOTS, lang), lang)
-    write_rows(slots, ([s.id, s.start, s.end, SLOT_KIND_NAMES[s.kind](lang), s.title, s.link] for s in event.slots))
+    write_rows(slots, (_slot_row(s, lang) for s in event.slots))
     rooms = header_sheet(workbook, ROOMS, column_names(ROOMS, lang), lang)
     write_rows(rooms, ([r.id, r.name, r.capacity, r.link, ", ".join(sorted(r.features))] for r in event.rooms))
     sessions = header_sheet(workbook, SESSIONS, column_names(SESSIONS, lang), lang)
     write_rows(sessions, (_session_row(event, se) for se in event.sessions))
     registrations = header_sheet(workbook, REGISTRATIONS, registration_columns(event.rank_count, lang), lang)
     labels = wish_labels(event)
-    write_rows(registrations, (_registration_row(event, p, labels) for p in event.participants))
+    write_rows(registrations, (_registration_row(event, p, labels, lang) for p in event.participants))
     for ws in workbook.worksheets:
         fit_widths(ws)
     add_validations(workbook, lang, event.rank_count, rows=max(200, len(event.people) + 100))
@@ -211,11 +226,19 @@ def wish_labels(event: Event) -> dict[str, str]:
     }
 
 
-def _registration_row(event: Event, person: Person, labels: dict[str, str]) -> list[CellValue]:
-    """Name, e-mail, organisation, the wished sessions by rank (gaps stay empty), slots not available."""
+def _slot_row(slot: Slot, lang: Lang) -> list[CellValue]:
+    """ID, start, end, kind, title, link, and the group size of a networking round (`5` or `4-6`)."""
+    fewest, most = slot.group_size
+    size = (str(most) if fewest == most else f"{fewest}-{most}") if slot.kind == "networking" else None
+    return [slot.id, slot.start, slot.end, SLOT_KIND_NAMES[slot.kind](lang), slot.title, slot.link, size]
+
+
+def _registration_row(event: Event, person: Person, labels: dict[str, str], lang: Lang) -> list[CellValue]:
+    """Name, e-mail, organisation, the wished sessions by rank (gaps stay empty), slots not available, moderation."""
     titles = {w.rank: labels[w.session] for w in person.wishes}
     wishes = [titles.get(rank) for rank in range(1, event.rank_count + 1)]
-    return [person.name, person.email, person.organisation, *wishes, _slot_list(event, person.unavailable)]
+    moderator = MODERATOR_YES(lang) if person.moderator else None
+    return [person.name, person.email, person.organisation, *wishes, _slot_list(event, person.unavailable), moderator]
 
 
 def host_entry(person: Person) -> str:
@@ -350,6 +373,7 @@ def add_validations(workbook: Workbook, lang: Lang, wishes: int, rows: int) -> N
         (SESSIONS, "room"): _list(room_ids),
         (SESSIONS, "not_in"): _list(slot_ids, strict=False),
         (REGISTRATIONS, "unavailable"): _list(slot_ids, strict=False),
+        (REGISTRATIONS, "moderator"): _list(f'"{MODERATOR_YES(lang)},{MODERATOR_NO(lang)}"', strict=False),
     }
     for (spec, key), validation in plan.items():
         ws = workbook[sheet_name(spec, lang)]

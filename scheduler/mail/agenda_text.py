@@ -2,13 +2,14 @@
 
 It says what `agenda_html._page` shows, in the same order: the event and its date, the person, per block the
 time and heading with its details indented beneath (description, hosts, wish, room, link, breakout room; the
-main room for plenary blocks), the wishes granted, a host's lists of who is coming, the organiser's contact.
-Mail programs show the text part in a proportional font, so nothing relies on columns lining up. The tests
-hold it to the HTML part item by item.
+main room for plenary blocks; the group and its breakout room for networking rounds), the wishes granted, a
+host's lists of who is coming, the organiser's contact. Mail programs show the text part in a proportional
+font, so nothing relies on columns lining up. The tests hold it to the HTML part item by item.
 """
 
 from __future__ import annotations
 
+from scheduler.domain import Person
 from scheduler.export import describe, labels
 from scheduler.export.zoom import room_name
 from scheduler.text import Lang
@@ -27,7 +28,7 @@ def agenda_text(view: PlanView, agenda: PersonAgenda, lang: Lang) -> str:
         lines.append(person.organisation)
     for block in agenda.blocks:
         lines.append("")
-        lines += _block(block, lang)
+        lines += _block(block, lang, person)
     summary = describe.granted_summary(agenda, lang)
     if summary:
         lines += ["", summary]
@@ -38,7 +39,7 @@ def agenda_text(view: PlanView, agenda: PersonAgenda, lang: Lang) -> str:
     return "\n".join(lines)
 
 
-def _block(block: AgendaBlock, lang: Lang) -> list[str]:
+def _block(block: AgendaBlock, lang: Lang, person: Person) -> list[str]:
     lines = [f"{labels.span(block.start, block.end)}  {describe.block_heading(block, lang)}"]
     details: list[str] = []
     run = block.run
@@ -56,6 +57,13 @@ def _block(block: AgendaBlock, lang: Lang) -> list[str]:
             details.append(f"{labels.BREAKOUT_ROOM(lang)}: {describe.quoted(room_name(run), lang)}")
     elif block.kind == "plenary" and block.link:
         details += [labels.MAIN_ROOM(lang), block.link]
+    if block.group is not None:
+        members = ", ".join(describe.group_members(block.group, lang, without=person))
+        details = [
+            f"{labels.WITH(lang)}: {members}",
+            f"{labels.BREAKOUT_ROOM(lang)}: {labels.group_room(block.group.number)(lang)}",
+            *([block.link] if block.link else []),
+        ]
     return lines + [INDENT + line for line in details]
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from scheduler.domain import Event
+from scheduler.networking.measure import figures
 from scheduler.plan import Plan
 from scheduler.text import Text
-from scheduler.validate import people, timetable
+from scheduler.validate import networking, people, timetable
 from scheduler.validate.objective import score
 from scheduler.validate.report import Report, Score, Violation
 
@@ -37,6 +38,10 @@ RULES: tuple[Check, ...] = (
     people.session_twice,
     people.attendee_unavailable,
     people.agenda_incomplete,
+    networking.networking_rounds,
+    networking.networking_attendance,
+    networking.group_sizes,
+    networking.group_moderator,
 )
 
 
@@ -52,7 +57,8 @@ def validate(event: Event, plan: Plan, *, check_objective: bool = False) -> Repo
     recomputed = score(event, plan)
     if check_objective:
         violations += objective_mismatch(plan, recomputed)
-    return Report(violations, recomputed)
+    groups = figures(event, plan.runs, plan.networking) if event.networking_slots else None
+    return Report(violations, recomputed, groups)
 
 
 def objective_mismatch(plan: Plan, recomputed: Score) -> Iterator[Violation]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scheduler.networking.measure import NetworkingFigures
 from scheduler.text import Lang, Text
 
 
@@ -30,6 +31,7 @@ class Score:
 class Report:
     violations: list[Violation]
     score: Score
+    networking: NetworkingFigures | None = None  # repeats, same-organisation pairs, …; None without networking slots
 
     @property
     def ok(self) -> bool:
@@ -85,6 +87,27 @@ RULE_NAMES: dict[str, Text] = {
     ),
     "agenda_incomplete": Text(
         "Wer verfügbar ist, hat in jedem Zeitfenster eine Session", "Everyone available has a session in every slot"
+    ),
+    "networking_slot": Text(
+        "Gruppen gibt es nur für Vernetzungsrunden, je Runde eine Einteilung",
+        "Groups exist for networking rounds only, one split per round",
+    ),
+    "networking_missing": Text("Jede Vernetzungsrunde hat ihre Gruppen", "Every networking round has its groups"),
+    "networking_missing_person": Text(
+        "Wer in einer Vernetzungsrunde anwesend ist, ist in einer Gruppe", "Everyone present in a round is in a group"
+    ),
+    "networking_twice": Text("Niemand ist in zwei Gruppen einer Runde", "Nobody is in two groups of one round"),
+    "networking_unavailable": Text(
+        "Niemand ist in einer Gruppe, wenn er nicht verfügbar ist", "Nobody is in a group when unavailable"
+    ),
+    "group_size": Text("Jede Gruppe hat die erlaubte Größe", "Every group has an allowed size"),
+    "group_sizes_uneven": Text(
+        "Die Gruppen einer Runde unterscheiden sich um höchstens eine Person",
+        "The groups of a round differ by one person at most",
+    ),
+    "moderator_not_member": Text("Wer moderiert, ist in der Gruppe", "The moderator is in the group"),
+    "moderator_not_moderator": Text(
+        "Nur Angemeldete mit Moderation moderieren", "Only people registered as moderators moderate"
     ),
     "objective_mismatch": Text(
         "Die Zielwerte im Plan stimmen mit den nachgerechneten überein",

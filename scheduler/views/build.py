@@ -15,14 +15,29 @@ from scheduler.problems import Problem
 from scheduler.text import Text
 from scheduler.validate import validate
 from scheduler.validate.report import Report, rule_name
-from scheduler.views.records import AgendaBlock, BlockKind, GridRow, PersonAgenda, PlanView, RunView, Statistics
+from scheduler.views.records import (
+    AgendaBlock,
+    BlockKind,
+    GridRow,
+    GroupView,
+    PersonAgenda,
+    PlanView,
+    RoundView,
+    RunView,
+    Statistics,
+)
 
 
 def build_view(event: Event, plan: Plan) -> PlanView:
     report = validate(event, plan)
     runs = _runs(event, plan)
     hosted, attended = _where(runs)
-    agendas = tuple(_agenda(event, p, hosted.get(p.id, {}), attended.get(p.id, {}), report) for p in event.people)
+    rounds = _rounds(event, plan)
+    groups = _groups_of(rounds)
+    agendas = tuple(
+        _agenda(event, p, hosted.get(p.id, {}), attended.get(p.id, {}), groups.get(p.id, {}), report)
+        for p in event.people
+    )
     missing_email = tuple(p for p in event.people if not p.email)
     warnings = plan.warnings + tuple(_violation_warnings(report)) + tuple(_missing_email_warning(missing_email))
     return PlanView(
@@ -34,6 +49,8 @@ def build_view(event: Event, plan: Plan) -> PlanView:
         statistics=_statistics(event, report),
         warnings=warnings,
         missing_email=missing_email,
+        networking=rounds,
+        networking_figures=report.networking,
         _agenda_index={a.person.id: a for a in agendas},
     )
 
@@ -80,11 +97,43 @@ def _grid(event: Event, runs: tuple[RunView, ...]) -> tuple[GridRow, ...]:
     rows = []
     for slot in event.ordered_slots:
         here = {r.room.id: r for r in runs if slot in r.slots}
-        if slot.kind == "plenary":
+        if slot.kind != "session":
             rows.append(GridRow(slot, (), event.slot_link(slot)))
         else:
             rows.append(GridRow(slot, tuple(here.get(room.id) for room in event.rooms)))
     return tuple(rows)
+
+
+def _rounds(event: Event, plan: Plan) -> tuple[RoundView, ...]:
+    """The groups of the networking slots the event knows, in time order (the validator reports the others)."""
+    slots = {s.id: s for s in event.networking_slots}
+    people = {p.id: p for p in event.people}
+    order = {s.id: i for i, s in enumerate(event.networking_slots)}
+    rounds = []
+    for rnd in sorted((r for r in plan.networking if r.slot in slots), key=lambda r: order[r.slot]):
+        slot = slots[rnd.slot]
+        groups = tuple(
+            GroupView(
+                slot=slot,
+                id=g.id,
+                number=number,
+                members=tuple(people[m] for m in g.members if m in people),
+                moderator=people.get(g.moderator) if g.moderator is not None else None,
+            )
+            for number, g in enumerate(rnd.groups, start=1)
+        )
+        rounds.append(RoundView(slot, groups))
+    return tuple(rounds)
+
+
+def _groups_of(rounds: tuple[RoundView, ...]) -> dict[str, dict[str, GroupView]]:
+    """Person id -> networking slot id -> their group."""
+    found: dict[str, dict[str, GroupView]] = defaultdict(dict)
+    for rnd in rounds:
+        for group in rnd.groups:
+            for person in group.members:
+                found[person.id][rnd.slot.id] = group
+    return found
 
 
 def _where(runs: tuple[RunView, ...]) -> tuple[dict[str, dict[str, RunView]], dict[str, dict[str, RunView]]]:
@@ -101,7 +150,12 @@ def _where(runs: tuple[RunView, ...]) -> tuple[dict[str, dict[str, RunView]], di
 
 
 def _agenda(
-    event: Event, person: Person, hosted: dict[str, RunView], attended: dict[str, RunView], report: Report
+    event: Event,
+    person: Person,
+    hosted: dict[str, RunView],
+    attended: dict[str, RunView],
+    groups: dict[str, GroupView],
+    report: Report,
 ) -> PersonAgenda:
     ranks = {w.session: w.rank for w in person.wishes}
     blocks: list[AgendaBlock] = []
@@ -112,7 +166,7 @@ def _agenda(
             blocks[-1] = AgendaBlock(kind, (*last.slots, slot), run, last.wish_rank, last.link)
             continue
         rank = ranks.get(run.session.id) if run is not None and kind == "session" else None
-        blocks.append(AgendaBlock(kind, (slot,), run, rank, _link(event, slot, run)))
+        blocks.append(AgendaBlock(kind, (slot,), run, rank, _link(event, slot, run), groups.get(slot.id)))
     if not person.participant:
         return PersonAgenda(person, tuple(blocks), (), None, None)
     granted = report.score.granted.get(person.id, ())
@@ -126,7 +180,7 @@ def _link(event: Event, slot: Slot, run: RunView | None) -> str:
     (its link in Zeitfenster) or of the main room."""
     if run is not None:
         return run.room.link or event.slot_link(run.slots[0])
-    return event.slot_link(slot) if slot.kind == "plenary" else ""
+    return event.slot_link(slot) if slot.kind in ("plenary", "networking") else ""
 
 
 def _spent(
@@ -135,6 +189,8 @@ def _spent(
     """How the person spends a slot; hosting comes before anything else because hosts must be there."""
     if slot.kind == "plenary":
         return "plenary", None
+    if slot.kind == "networking":
+        return ("unavailable" if slot.id in person.unavailable else "networking"), None
     if slot.id in hosted:
         return "hosting", hosted[slot.id]
     if slot.id in attended:

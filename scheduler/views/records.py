@@ -11,10 +11,11 @@ from datetime import time
 from typing import Literal
 
 from scheduler.domain import Event, Person, Room, Session, Slot
+from scheduler.networking.measure import NetworkingFigures
 from scheduler.plan import Plan
 from scheduler.problems import Problem
 
-BlockKind = Literal["plenary", "session", "hosting", "unavailable", "free"]
+BlockKind = Literal["plenary", "session", "hosting", "networking", "unavailable", "free"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,25 @@ class RunView:
 
 
 @dataclass(frozen=True)
+class GroupView:
+    """One group of a networking round: its number (Gruppe 01 …), its members and its moderator."""
+
+    slot: Slot
+    id: str  # G01 …
+    number: int  # 1-based, as the room is named
+    members: tuple[Person, ...]
+    moderator: Person | None
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """The groups of one networking slot, in group order."""
+
+    slot: Slot
+    groups: tuple[GroupView, ...]
+
+
+@dataclass(frozen=True)
 class GridRow:
     """One slot of the day: a plenary block, or per room (in the event's order) the run there."""
 
@@ -75,6 +95,10 @@ class GridRow:
     def plenary(self) -> bool:
         return self.slot.kind == "plenary"
 
+    @property
+    def networking(self) -> bool:
+        return self.slot.kind == "networking"
+
 
 @dataclass(frozen=True)
 class AgendaBlock:
@@ -85,6 +109,7 @@ class AgendaBlock:
     run: RunView | None = None  # the run attended or hosted
     wish_rank: int | None = None  # which wish an attended run fulfils
     link: str = ""  # where to join: the run's room link, else (and for plenary blocks) the main room link
+    group: GroupView | None = None  # the networking group the person is in
 
     @property
     def start(self) -> time:
@@ -99,7 +124,7 @@ class AgendaBlock:
         """The session title, the plenary block's title, or empty."""
         if self.run is not None:
             return self.run.title
-        return self.slots[0].title if self.kind == "plenary" else ""
+        return self.slots[0].title if self.kind in ("plenary", "networking") else ""
 
 
 @dataclass(frozen=True)
@@ -147,6 +172,8 @@ class PlanView:
     statistics: Statistics
     warnings: tuple[Problem, ...]  # from import and planning, then what the view found
     missing_email: tuple[Person, ...]  # people who cannot be pre-assigned or mailed
+    networking: tuple[RoundView, ...] = ()  # the groups of each networking slot, in time order
+    networking_figures: NetworkingFigures | None = None  # repeats, same-organisation pairs against the bound, …
     _agenda_index: dict[str, PersonAgenda] = field(default_factory=dict, repr=False, compare=False)
 
     def agenda(self, person_id: str) -> PersonAgenda:
