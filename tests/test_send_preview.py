@@ -84,6 +84,11 @@ def test_example_plan_gives_144_eml_files_and_an_index(tmp_path: Path) -> None:
     first = read_eml(folder / rows[1][2])
     assert first["To"].addresses[0].addr_spec == rows[1][1] and first["X-Unsent"] == "1"
     assert not list(tmp_path.glob(".plan-emails*")), "no staging folder is left behind"
+    for path in files:  # the text part says what the HTML part says, also for the networking rounds
+        text, html, _ = parts(read_eml(path))
+        text_items = [item for line in text.splitlines() for item in re.split(r"\s{2,}", line.strip()) if item]
+        assert html_text(html) == text_items, path.name
+    assert "Breakout-Raum: Gruppe" in parts(first)[0]
 
 
 def test_each_letter_carries_the_persons_agenda_and_calendar(tmp_path: Path) -> None:
