@@ -3,11 +3,13 @@ and the main room link in every letter, and the very calendar file that `export 
 
 from __future__ import annotations
 
+import json
 import re
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from scheduler.cli import app
@@ -90,8 +92,12 @@ def test_an_event_in_another_language_gets_letters_in_the_output_language(tmp_pa
     assert text_of(anna).startswith("Hello Anna Müller,") and anna["Content-Language"] == "en"
 
 
-def test_the_calendar_attached_is_the_one_export_writes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("revision", [0, 2])
+def test_the_calendar_attached_is_the_one_export_writes(tmp_path: Path, revision: int) -> None:
     plan = write_sample_plan(tmp_path, contact=CONTACT, main_link=MAIN)
+    if revision:  # a re-planned plan: its entries carry SEQUENCE, so calendars replace what was sent before
+        doc = json.loads(plan.read_text(encoding="utf-8"))
+        plan.write_text(json.dumps({**doc, "changes": {"revision": revision}}), encoding="utf-8")
     result = CliRunner().invoke(app, ["export", str(plan), "--ics", str(tmp_path / "ics")])
     assert result.exit_code == 0, result.output
     assert run(str(plan))[0] == 0
@@ -105,6 +111,7 @@ def test_the_calendar_attached_is_the_one_export_writes(tmp_path: Path) -> None:
         assert name == path.with_suffix(".ics").name
         exported = (tmp_path / "ics" / name).read_bytes()
         assert without_stamp(attachment.get_content().encode()) == without_stamp(exported), name
+        assert (f"SEQUENCE:{revision}".encode() in exported) == bool(revision)
 
 
 def without_stamp(ics: bytes) -> list[bytes]:

@@ -123,6 +123,19 @@ def export(
             ),
         ),
     ] = None,
+    changed_since: Annotated[
+        Path | None,
+        typer.Option(
+            "--changed-since",
+            metavar=tr("ALT.json", "OLD.json"),
+            help=tr(
+                "Agenden und Kalender nur für Personen, deren Agenda sich seit diesem Plan geändert hat oder die neu "
+                "sind; weggefallene Termine werden storniert. Zoom-Listen immer vollständig.",
+                "Agendas and calendars only for people whose agenda changed since this plan or who are new; "
+                "entries that no longer exist are cancelled. Zoom lists always whole.",
+            ),
+        ),
+    ] = None,
     lang: LangOption = Language.de,
 ) -> None:
     language = lang_of(lang)
@@ -138,12 +151,50 @@ def export(
         )
     event, plan = load_plan(plan_file, language)
     print_problems(list(plan.warnings), language)
-    done = write_or_exit(
-        language,
-        lambda: write_outputs(
-            event, plan, xlsx, html, ics, zoom, json_schedule, language, inputs=[plan_file], bbb=bbb, teams=teams
-        ),
-    )
+    from scheduler.cli.replan_cmd import ChangedSince, calendar_sequence
+
+    if changed_since is None:
+        calendar = calendar_sequence(plan_file)
+        done = write_or_exit(
+            language,
+            lambda: write_outputs(
+                event,
+                plan,
+                xlsx,
+                html,
+                ics,
+                zoom,
+                json_schedule,
+                language,
+                inputs=[plan_file],
+                calendar=calendar,
+                bbb=bbb,
+                teams=teams,
+            ),
+        )
+    else:
+        since = ChangedSince(changed_since, plan_file, event, plan, language)
+        since.report(language)
+        done = write_or_exit(
+            language,
+            lambda: write_outputs(
+                event,
+                plan,
+                xlsx,
+                html,
+                ics,
+                zoom,
+                json_schedule,
+                language,
+                inputs=[plan_file, changed_since],
+                view=since.view,
+                agendas=since.agendas,
+                changes=since.sheet,
+                calendar=since.calendar,
+                bbb=bbb,
+                teams=teams,
+            ),
+        )
     report_outputs(done, language)
 
 

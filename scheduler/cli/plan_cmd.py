@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -31,6 +31,7 @@ from scheduler.cli.app import (
 )
 from scheduler.cli.export_cmds import report_outputs, write_or_exit
 from scheduler.cli.help_text import tr
+from scheduler.cli.replan_cmd import Again, KeepTimetableOption, MaxChangesOption, PreviousOption
 from scheduler.cli.solve_details import phases_table, terms_line
 from scheduler.cli.workbook_cmds import AnmeldungenOption, MappingOption
 from scheduler.domain import Event
@@ -50,7 +51,10 @@ PHASE_NAMES = {
     "satisfaction": T("Zufriedenheit (gewichtete Wünsche)", "satisfaction (weighted wishes)"),
     "mix": T("Vernetzung (Mischung der Organisationen)", "networking (mix of organisations)"),
     "networking": T("Gruppen der Vernetzungsrunden", "groups of the networking rounds"),
+    "moves": T("möglichst wenige Sessions verschieben", "fewest moved sessions"),
+    "changes": T("möglichst wenige Agenden ändern", "fewest changed agendas"),
 }
+_T = TypeVar("_T")
 
 
 @app.command(
@@ -159,6 +163,9 @@ def plan(
             ),
         ),
     ] = False,
+    previous: PreviousOption = None,
+    keep_timetable: KeepTimetableOption = False,
+    max_changes: MaxChangesOption = None,
     lang: LangOption = Language.de,
 ) -> None:
     language = lang_of(lang)
@@ -174,8 +181,12 @@ def plan(
     from scheduler.model.solve import SolveOptions
 
     options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers, work=work)
-    result = _solve_live(event, options, language)
+    again = Again(previous, keep_timetable, max_changes, event, language)
+    result, changes = (
+        again.live(options, run_live) if previous is not None else (_solve_live(event, options, language), None)
+    )
     _show(event, result, language)
+    again.summary(changes)
     if verbose:
         console.print(phases_table(result.solver.phases, language))
     result = replace(result, warnings=(*warnings, *result.warnings))  # kept in the plan file and the workbook
@@ -183,16 +194,18 @@ def plan(
         from scheduler.io.planfile import write_plan
 
         try:
-            write_plan(json_file, event, result, inputs=[event_file])
+            write_plan(json_file, event, result, inputs=again.inputs([event_file]), changes=again.document(changes))
         except OSError as err:
             _exit_not_written(unwritable(err, json_file), language)
         console.print(escape(T(f"Plan geschrieben: {json_file}", f"Plan written: {json_file}")(language)))
     if xlsx_file is not None:
         from scheduler.export.outputs import write_outputs
 
-        inputs = [p for p in (event_file, anmeldungen, json_file) if p is not None]
+        inputs = again.inputs([p for p in (event_file, anmeldungen, json_file) if p is not None])
+        sheet = again.sheet(changes)
         done = write_or_exit(
-            language, lambda: write_outputs(event, result, xlsx=xlsx_file, lang=language, inputs=inputs)
+            language,
+            lambda: write_outputs(event, result, xlsx=xlsx_file, lang=language, inputs=inputs, changes=sheet),
         )
         report_outputs(done, language)
 
@@ -205,9 +218,15 @@ def _exit_not_written(reason: Text, lang: Lang) -> None:
 
 def _solve_live(event: Event, options: SolveOptions, lang: Lang) -> Plan:
     """Solve with a live display; the first Ctrl-C only sets the stop event, so the best plan is kept."""
+    from scheduler.networking.day import solve_day
+
+    return run_live(lambda progress, stop: solve_day(event, options, on_progress=progress, stop=stop), options, lang)
+
+
+def run_live(job: Callable[[Callable[[Progress], None], threading.Event], _T], options: SolveOptions, lang: Lang) -> _T:
+    """Run a solving job with the live display and Ctrl-C handling of `plan`; exits 3 when no plan exists."""
     from scheduler.model.explain import Infeasible
     from scheduler.model.solve import NoPlanFound
-    from scheduler.networking.day import solve_day
     from scheduler.networking.groups import NoGroups
 
     stop = threading.Event()
@@ -220,7 +239,7 @@ def _solve_live(event: Event, options: SolveOptions, lang: Lang) -> Plan:
     previous = signal.signal(signal.SIGINT, on_sigint) if in_main else None
     try:
         with Live(display, console=err_console, refresh_per_second=4, transient=True):
-            return _in_worker(lambda: solve_day(event, options, on_progress=display.update, stop=stop))
+            return _in_worker(lambda: job(display.update, stop))
     except Infeasible as err:
         _print_reasons(err.reasons, lang)
         raise typer.Exit(EXIT_INFEASIBLE) from None
@@ -235,13 +254,13 @@ def _solve_live(event: Event, options: SolveOptions, lang: Lang) -> Plan:
             signal.signal(signal.SIGINT, previous)
 
 
-def _in_worker(work: Callable[[], Plan]) -> Plan:
+def _in_worker(work: Callable[[], _T]) -> _T:
     """Run `work` in a thread while the main thread waits in Python.
 
     Python calls signal handlers only on the main thread between bytecodes; blocked inside the solver's C++
     code it would not see Ctrl-C until the search ended.
     """
-    outcome: list[Plan | BaseException] = []
+    outcome: list[_T | BaseException] = []
 
     def run() -> None:
         try:
@@ -253,9 +272,10 @@ def _in_worker(work: Callable[[], Plan]) -> Plan:
     worker.start()
     while worker.is_alive():
         worker.join(timeout=0.1)
-    if isinstance(outcome[0], BaseException):
-        raise outcome[0]
-    return outcome[0]
+    found = outcome[0]
+    if isinstance(found, BaseException):
+        raise found
+    return found
 
 
 def _print_reasons(reasons: list[Text], lang: Lang) -> None:

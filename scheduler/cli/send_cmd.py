@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from scheduler.cli.app import LangOption, Language, app, console, err_console, fail, lang_of
 from scheduler.cli.help_text import tr
+from scheduler.cli.replan_cmd import calendar_sequence
 from scheduler.cli.send_report import EXIT_NOT_ALL_SENT, exit_bad_input, preview, report
 from scheduler.domain import Event
 from scheduler.export.errors import ExportError
@@ -154,7 +155,7 @@ def send(
     settings = _settings(event, plan_file, subject, sender, _template_text(template, language), template, language)
     view = build_view(event, plan)
     try:
-        prepared = list(letters(view, settings, datetime.now(UTC)))
+        prepared = list(letters(view, settings, datetime.now(UTC), calendar_sequence(plan_file)))
     except ExportError as e:
         exit_bad_input(e.message, language)
     journal = journal_path(plan_file)

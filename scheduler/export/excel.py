@@ -19,6 +19,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.export import describe, labels
+from scheduler.export.changes_table import ChangeSheet, add_changes_sheet
 from scheduler.export.excel_cells import (
     BOLD,
     PLENARY_FILL,
@@ -37,9 +38,13 @@ from scheduler.text import Lang, Text
 from scheduler.views import PlanView, RunView
 
 
-def write_plan_workbook(view: PlanView, path: Path, lang: Lang, *, inputs: Iterable[Path] = ()) -> None:
-    """Write the plan workbook whole or not at all, never over one of `inputs`."""
+def write_plan_workbook(
+    view: PlanView, path: Path, lang: Lang, *, inputs: Iterable[Path] = (), changes: ChangeSheet | None = None
+) -> None:
+    """Write the plan workbook whole or not at all, never over one of `inputs`; `changes` adds `Änderungen`."""
     book = plan_workbook(view, lang)
+    if changes is not None:
+        add_changes_sheet(book, *changes, lang)
     write_atomic(path, lambda tmp: book.save(tmp), inputs=inputs)
 
 

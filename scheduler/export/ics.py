@@ -1,7 +1,11 @@
 """One calendar file (.ics) per person: a VEVENT per block of their day, in the event's time zone.
 
 UIDs derive from the event, the person and the block's first slot, so a calendar that imports a re-sent
-plan updates the entries instead of adding copies.
+plan updates the entries instead of adding copies. A re-planned plan's entries carry its revision as SEQUENCE
+(RFC 5545: a calendar takes the entry with the higher SEQUENCE); sent after a previous plan (`CalendarUpdate`),
+an entry of the previous plan that no longer exists is sent as cancelled (STATUS:CANCELLED, same UID). The
+file stays METHOD:PUBLISH: these files are imported, not iTIP invitations, and METHOD:CANCEL would need an
+ORGANIZER and a file of cancellations only, which a calendar with updated and cancelled entries is not.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -31,6 +36,15 @@ CALENDAR_BLOCKS = ("plenary", "session", "hosting", "networking")
 INDEX = "index.csv"
 
 
+@dataclass(frozen=True)
+class CalendarUpdate:
+    """Calendars that replace ones sent before: the SEQUENCE of every entry and the previous plan's view."""
+
+    sequence: int
+    previous: PlanView | None = None  # its entries that no longer exist are sent as cancelled
+    gone: tuple[PersonAgenda, ...] = ()  # people of the previous plan no longer in the event: all cancelled
+
+
 def write_ics(
     view: PlanView,
     directory: Path,
@@ -39,6 +53,7 @@ def write_ics(
     agendas: Sequence[PersonAgenda] | None = None,
     inputs: Iterable[Path] = (),
     stamp: datetime | None = None,
+    update: CalendarUpdate | None = None,
 ) -> list[Path]:
     """Write one .ics per person into `directory` and `index.csv` beside them (who has which file); returns the
     files written, the calendars in the agendas' order, then the index."""
@@ -46,9 +61,20 @@ def write_ics(
     written, rows = [], []
     for agenda in view.agendas if agendas is None else agendas:
         path = directory / ics_name(agenda)
-        write_atomic(path, _writer(calendar(view, agenda, lang, stamp).to_ical()), inputs=inputs)
+        write_atomic(path, _writer(calendar(view, agenda, lang, stamp, update).to_ical()), inputs=inputs)
         written.append(path)
         rows.append((agenda.person.name, agenda.person.email, path.name))
+    if update is not None and update.previous is not None:
+        for agenda in update.gone:
+            path = directory / ics_name(agenda)
+            cancelled = _calendar(update.previous, agenda)
+            for block in agenda.blocks:
+                if block.kind in CALENDAR_BLOCKS:
+                    cancelled.add_component(_cancelled(update.previous, agenda, block, lang, stamp, update.sequence))
+            _add_zones(cancelled, update.previous)
+            write_atomic(path, _writer(cancelled.to_ical()), inputs=inputs)
+            written.append(path)
+            rows.append((agenda.person.name, agenda.person.email, path.name))
     index = directory / INDEX
     write_atomic(index, _writer(index_csv(rows, lang)), inputs=inputs)
     return [*written, index]
@@ -61,19 +87,51 @@ def _writer(data: bytes) -> Callable[[Path], None]:
     return write
 
 
-def calendar(view: PlanView, agenda: PersonAgenda, lang: Lang, stamp: datetime) -> Calendar:
+def calendar(
+    view: PlanView, agenda: PersonAgenda, lang: Lang, stamp: datetime, update: CalendarUpdate | None = None
+) -> Calendar:
+    cal = _calendar(view, agenda)
+    uids = set()
+    for block in agenda.blocks:
+        if block.kind in CALENDAR_BLOCKS:
+            entry = _vevent(view, agenda, block, lang, stamp)
+            if update is not None:
+                entry.add("sequence", update.sequence)
+            uids.add(str(entry["uid"]))
+            cal.add_component(entry)
+    previous = update.previous if update is not None else None
+    if update is not None and previous is not None and agenda.person.id in previous._agenda_index:
+        before = previous.agenda(agenda.person.id)
+        for block in before.blocks:
+            if block.kind in CALENDAR_BLOCKS and block_uid(previous, agenda.person.id, block.slots[0].id) not in uids:
+                cal.add_component(_cancelled(previous, before, block, lang, stamp, update.sequence))
+    _add_zones(cal, view)
+    return cal
+
+
+def _calendar(view: PlanView, agenda: PersonAgenda) -> Calendar:
     cal = Calendar()
     cal.add("prodid", "-//scheduler//personal agenda//DE")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"{view.event.name} – {agenda.person.name}")
-    for block in agenda.blocks:
-        if block.kind in CALENDAR_BLOCKS:
-            cal.add_component(_vevent(view, agenda, block, lang, stamp))
+    return cal
+
+
+def _add_zones(cal: Calendar, view: PlanView) -> None:
     day = event_date(view.event)
     cal.add_missing_timezones(first_date=day - timedelta(days=366), last_date=day + timedelta(days=366))
-    return cal
+
+
+def _cancelled(
+    view: PlanView, agenda: PersonAgenda, block: AgendaBlock, lang: Lang, stamp: datetime, sequence: int
+) -> VEvent:
+    """The entry as it was sent, marked cancelled with a higher SEQUENCE, so calendars remove it."""
+    entry = _vevent(view, agenda, block, lang, stamp)
+    entry.add("sequence", sequence)
+    entry.add("status", "CANCELLED")
+    return entry
 
 
 def _vevent(view: PlanView, agenda: PersonAgenda, block: AgendaBlock, lang: Lang, stamp: datetime) -> VEvent:

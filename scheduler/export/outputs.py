@@ -9,11 +9,12 @@ from pathlib import Path
 from scheduler.domain import Event, Person
 from scheduler.export.agenda_html import write_agendas_html
 from scheduler.export.bbb import write_bbb
+from scheduler.export.changes_table import ChangeSheet
 from scheduler.export.describe import number
 from scheduler.export.errors import ExportError, event_date, event_zone
 from scheduler.export.excel import write_plan_workbook
 from scheduler.export.frab import write_frab
-from scheduler.export.ics import write_ics
+from scheduler.export.ics import CalendarUpdate, write_ics
 from scheduler.export.teams import write_teams
 from scheduler.export.zoom import write_zoom, zoom_limit_warnings
 from scheduler.plan import Plan
@@ -81,6 +82,8 @@ def write_outputs(
     agendas: Sequence[PersonAgenda] | None = None,
     bbb: Path | None = None,
     teams: Path | None = None,
+    changes: ChangeSheet | None = None,
+    calendar: CalendarUpdate | None = None,
 ) -> Outputs:
     """Write each requested output whole or not at all; never over an input file.
 
@@ -95,13 +98,13 @@ def write_outputs(
     view = view or build_view(event, plan)
     done = Outputs()
     if xlsx is not None:
-        write_plan_workbook(view, xlsx, lang, inputs=inputs)
+        write_plan_workbook(view, xlsx, lang, inputs=inputs, changes=changes)
         done.written.append(Written(WORKBOOK, (xlsx,)))
     if html is not None:
         write_agendas_html(view, html, lang, agendas=agendas, inputs=inputs)
         done.written.append(Written(AGENDAS_HTML, (html,)))
     if ics is not None:
-        *calendars, index = write_ics(view, ics, lang, agendas=agendas, inputs=inputs)
+        *calendars, index = write_ics(view, ics, lang, agendas=agendas, inputs=inputs, update=calendar)
         done.written.append(Written(CALENDARS, tuple(calendars), ics, index))
     if zoom is not None:
         zoom_files = write_zoom(view, zoom, inputs=inputs)

@@ -125,21 +125,27 @@ def networking_tables(view: PlanView, lang: Lang) -> list[Table]:
 
 
 def networking_table(figures: NetworkingFigures, lang: Lang) -> Table:
-    """Per networking round: groups and sizes, same-organisation pairs against the lower bound, shared-run pairs,
-    moderators; the repeated pairs of the day in the title."""
+    """Per networking round (a column each, so that it fits 80 columns): people, groups and sizes,
+    same-organisation pairs against the lower bound, shared-run pairs, moderated groups; the repeated pairs of
+    the day in the title."""
     title = (
         f"{labels.NETWORKING_ROUNDS(lang)} ({labels.PAIRS_PER_ROUND(lang)}) · {labels.REPEATS(lang)}: {figures.repeats}"
     )
-    table = Table(title=title, box=box.SIMPLE)
-    for header in (labels.SLOT, labels.PEOPLE, labels.GROUPS, labels.GROUP_SIZES, labels.SAME_ORGANISATION):
-        table.add_column(header(lang), justify="right")
-    for header in (labels.LOWER_BOUND, labels.SHARED_RUN, labels.MODERATED):
-        table.add_column(header(lang), justify="right")
+    table = Table(title=title, box=box.SIMPLE, title_justify="left", min_width=min(len(title), 78))
+    table.add_column(labels.SLOT(lang))
     for r in figures.rounds:
-        sizes = ", ".join(str(n) for n in sorted(set(r.sizes))) or "–"
-        cells = [r.slot, str(r.people), str(len(r.sizes)), sizes, str(r.same_organisation), str(r.bound)]
-        cells += [str(r.shared_run), f"{r.moderated_groups}/{len(r.sizes)}"]
-        table.add_row(*(Rich(c) for c in cells))
+        table.add_column(r.slot, justify="right")
+    rows = (
+        (labels.PEOPLE, [str(r.people) for r in figures.rounds]),
+        (labels.GROUPS, [str(len(r.sizes)) for r in figures.rounds]),
+        (labels.GROUP_SIZES, [", ".join(str(n) for n in sorted(set(r.sizes))) or "–" for r in figures.rounds]),
+        (labels.SAME_ORGANISATION, [str(r.same_organisation) for r in figures.rounds]),
+        (labels.LOWER_BOUND, [str(r.bound) for r in figures.rounds]),
+        (labels.SHARED_RUN, [str(r.shared_run) for r in figures.rounds]),
+        (labels.MODERATED, [f"{r.moderated_groups}/{len(r.sizes)}" for r in figures.rounds]),
+    )
+    for label, cells in rows:
+        table.add_row(label(lang), *(Rich(c) for c in cells))
     return table
 
 

@@ -37,16 +37,26 @@ _Item = TypeVar("_Item", Session, Person)
 # -- writing -----------------------------------------------------------------------------------------
 
 
-def write_plan(path: Path, event: Event, plan: Plan, *, inputs: Iterable[Path] = ()) -> None:
-    """Write the plan file whole or not at all (never over one of `inputs`)."""
-    write_text_atomic(path, plan_json(event, plan), inputs=inputs)
+def write_plan(
+    path: Path, event: Event, plan: Plan, *, inputs: Iterable[Path] = (), changes: dict[str, Any] | None = None
+) -> None:
+    """Write the plan file whole or not at all (never over one of `inputs`); `changes`: see scheduler.changes."""
+    write_text_atomic(path, plan_json(event, plan, changes), inputs=inputs)
 
 
-def plan_json(event: Event, plan: Plan) -> str:
-    return json.dumps(plan_document(event, plan), ensure_ascii=False, indent=2) + "\n"
+def plan_json(event: Event, plan: Plan, changes: dict[str, Any] | None = None) -> str:
+    return json.dumps(plan_document(event, plan, changes), ensure_ascii=False, indent=2) + "\n"
 
 
-def plan_document(event: Event, plan: Plan) -> dict[str, Any]:
+def read_revision(path: Path) -> int:
+    """How often the plan in a (readable) plan file was re-planned: `changes.revision`, 0 for a first plan."""
+    doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    changes = doc.get("changes") if isinstance(doc, dict) else None
+    revision = changes.get("revision") if isinstance(changes, dict) else None
+    return revision if isinstance(revision, int) and not isinstance(revision, bool) and revision >= 0 else 0
+
+
+def plan_document(event: Event, plan: Plan, changes: dict[str, Any] | None = None) -> dict[str, Any]:
     placed = {r.session for r in plan.runs}
     session_slots = [s.id for s in event.session_slots]
     agendas = _agendas(plan)
@@ -93,6 +103,8 @@ def plan_document(event: Event, plan: Plan) -> dict[str, Any]:
     doc["warnings"] = [_problem(p) for p in plan.warnings]
     if plan.networking or event.networking_slots:
         doc["networking"] = [_round(r) for r in plan.networking]
+    if changes is not None:
+        doc["changes"] = changes
     return doc
 
 

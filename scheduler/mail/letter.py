@@ -21,7 +21,7 @@ from scheduler.export import labels
 from scheduler.export.addresses import ascii_domain, usable_email
 from scheduler.export.agenda_html import CSS, agenda_section
 from scheduler.export.errors import event_date, event_zone
-from scheduler.export.ics import calendar, ics_name
+from scheduler.export.ics import CalendarUpdate, calendar, ics_name
 from scheduler.mail.agenda_text import agenda_text
 from scheduler.mail.template import AGENDA, DEFAULT_BODY, DEFAULT_SUBJECT, Template, check_template
 from scheduler.problems import InputError, Problem
@@ -120,17 +120,26 @@ def address_of(name: str, email: str) -> Address:
     return Address(display_name=name, username=local, domain=ascii_domain(domain) or domain)
 
 
-def letters(view: PlanView, settings: LetterSettings, stamp: datetime) -> Iterator[Letter]:
-    """Every person's letter in the event's order of people (checks the date and time zone first)."""
+def letters(
+    view: PlanView, settings: LetterSettings, stamp: datetime, update: CalendarUpdate | None = None
+) -> Iterator[Letter]:
+    """Every person's letter in the event's order of people (checks the date and time zone first); `update`
+    numbers the calendar entries of a re-planned plan as `export --ics` does."""
     event_date(view.event)
     event_zone(view.event)
     for agenda in view.agendas:
         person = agenda.person
-        message = compose(view, agenda, settings, stamp) if usable_email(person.email) else None
+        message = compose(view, agenda, settings, stamp, update) if usable_email(person.email) else None
         yield Letter(agenda, message)
 
 
-def compose(view: PlanView, agenda: PersonAgenda, settings: LetterSettings, stamp: datetime) -> EmailMessage:
+def compose(
+    view: PlanView,
+    agenda: PersonAgenda,
+    settings: LetterSettings,
+    stamp: datetime,
+    update: CalendarUpdate | None = None,
+) -> EmailMessage:
     lang = settings.lang
     values = _values(view, agenda, settings)
     message = EmailMessage(policy=policy.SMTP)
@@ -142,7 +151,7 @@ def compose(view: PlanView, agenda: PersonAgenda, settings: LetterSettings, stam
     message["Message-ID"] = make_msgid("agenda", settings.sender.domain if settings.sender else None)
     message.set_content(_text(view, agenda, settings, values))
     message.add_alternative(_html(view, agenda, settings, values), subtype="html")
-    ics = calendar(view, agenda, lang, stamp).to_ical().decode("utf-8")
+    ics = calendar(view, agenda, lang, stamp, update).to_ical().decode("utf-8")
     message.add_attachment(
         ics, subtype="calendar", filename=ics_name(agenda), params={"method": "PUBLISH"}, cte="base64"
     )

@@ -28,11 +28,15 @@ class PlanVars:
         model: cp_model.CpModel,
         timetable: Timetable | None = None,
         seats: bool = True,
+        classes: tuple[RoomClass, ...] | None = None,
     ) -> None:
-        """`timetable` restricts the runs to given (start, class) pairs; without `seats` no attendance exists."""
+        """`timetable` restricts the runs to given (start, class) pairs; without `seats` no attendance exists.
+
+        `classes` replaces the grouping of interchangeable rooms (re-planning gives every room its own class).
+        """
         self.event = event
         self.model = model
-        self.classes = room_classes(event)
+        self.classes = room_classes(event) if classes is None else classes
         self.class_by_id = {c.id: c for c in self.classes}
         self.slot_ids = tuple(s.id for s in event.session_slots)
         self.sessions = tuple(sorted(event.sessions, key=lambda s: s.id))
