@@ -106,7 +106,7 @@ def test_export_writes_every_output_and_says_where(tmp_path: Path) -> None:
     assert f"✓ Plan workbook: {tmp_path / 'p.xlsx'} (" in lines[0]
     assert f"✓ Calendar files: {tmp_path / 'ics'}/ (8 files, who has which: index.csv, " in lines[2]
     assert f"✓ Zoom pre-assignments: {tmp_path / 'zoom'}/ (3 files, " in lines[3]
-    assert "Warning: no e-mail address, so not in the Zoom lists: Kim Ohne Mail" in result.output
+    assert "Warning: no usable e-mail address, so not in the Zoom lists: Kim Ohne Mail" in result.output
     assert len(list((tmp_path / "ics").glob("*.ics"))) == 8 and (tmp_path / "ics" / "index.csv").is_file()
 
 

@@ -13,7 +13,7 @@ COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
 
 
 def test_all_commands_are_known() -> None:
-    assert COMMANDS == ["agenda", "check", "diff", "example", "export", "plan", "template", "verify"]
+    assert COMMANDS == ["agenda", "check", "diff", "example", "export", "plan", "send", "template", "verify"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

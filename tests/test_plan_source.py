@@ -317,3 +317,11 @@ def test_hand_edits_become_rules_of_the_event_that_the_planner_keeps(tmp_path: P
     assert KIM in _run(plan, "S01")[2]
     assert DENIZ in _run(plan, "S04", 1)[2] + _run(plan, "S04", 2)[2]
     assert all("inj@example.org" not in r.attendees for r in plan.runs if "T2" in r.slots)
+
+
+def test_a_seat_edit_is_not_an_agenda_mismatch(tmp_path: Path) -> None:
+    """The hidden plan's agendas are those as written; after a hand edit the agendas follow the edited runs."""
+    path = _edit(_plan_workbook(tmp_path), {("Teilnehmende", "D4"): "Digitale Lernangebote"})
+    source = read_plan_source(path)
+    assert source.written.stated_agendas is not None and source.plan.stated_agendas is None
+    assert validate(source.event, source.plan).violations == []

@@ -103,6 +103,26 @@ def export(
             ),
         ),
     ] = None,
+    bbb: Annotated[
+        Path | None,
+        typer.Option(
+            "--bbb",
+            help=tr(
+                "Ordner für die BigBlueButton-Gruppen (Parameter groups), eine JSON-Datei je Zeitfenster.",
+                "Directory for the BigBlueButton groups (parameter groups), one JSON file per slot.",
+            ),
+        ),
+    ] = None,
+    teams: Annotated[
+        Path | None,
+        typer.Option(
+            "--teams",
+            help=tr(
+                "Raumlisten für Teams zum Drucken: eine HTML-Datei, eine Seite je Zeitfenster.",
+                "Printable room lists for Teams: one HTML file, one page per slot.",
+            ),
+        ),
+    ] = None,
     changed_since: Annotated[
         Path | None,
         typer.Option(
@@ -119,11 +139,13 @@ def export(
     lang: LangOption = Language.de,
 ) -> None:
     language = lang_of(lang)
-    if not any((xlsx, html, ics, zoom, json_schedule)):
+    if not any((xlsx, html, ics, zoom, json_schedule, bbb, teams)):
         exit_with(
             Text(
-                "Nichts zu tun: bitte eine Ausgabe angeben (--xlsx, --html, --ics, --zoom, --json-schedule).",
-                "Nothing to do: give at least one output (--xlsx, --html, --ics, --zoom, --json-schedule).",
+                "Nichts zu tun: bitte eine Ausgabe angeben (--xlsx, --html, --ics, --zoom, --json-schedule, --bbb, "
+                "--teams).",
+                "Nothing to do: give at least one output (--xlsx, --html, --ics, --zoom, --json-schedule, --bbb, "
+                "--teams).",
             ),
             language,
         )
@@ -147,7 +169,18 @@ def export(
         done = write_or_exit(
             language,
             lambda: write_outputs(
-                event, plan, xlsx, html, ics, zoom, json_schedule, language, inputs=[plan_file], calendar=calendar
+                event,
+                plan,
+                xlsx,
+                html,
+                ics,
+                zoom,
+                json_schedule,
+                language,
+                inputs=[plan_file],
+                calendar=calendar,
+                bbb=bbb,
+                teams=teams,
             ),
         )
     else:
@@ -169,6 +202,8 @@ def export(
                 agendas=since.agendas,
                 changes=since.sheet,
                 calendar=since.calendar,
+                bbb=bbb,
+                teams=teams,
             ),
         )
     report_outputs(done, language)
@@ -243,14 +278,15 @@ def report_outputs(done: Outputs, lang: Lang) -> None:
         )
         err_console.print(f"[yellow]{escape(warning(lang))}[/]")
     if done.without_email:
-        names = ", ".join(p.name for p in done.without_email)
+        names = ", ".join(f"{p.name} ({p.email})" if p.email else p.name for p in done.without_email)
         warning = Text(
-            f"Warnung: ohne E-Mail-Adresse, daher nicht in den Zoom-Listen: {names}",
-            f"Warning: no e-mail address, so not in the Zoom lists: {names}",
+            f"Warnung: ohne brauchbare E-Mail-Adresse, daher nicht in den Zoom-Listen: {names}",
+            f"Warning: no usable e-mail address, so not in the Zoom lists: {names}",
         )
         err_console.print(f"[yellow]{escape(warning(lang))}[/]")
     for advice in done.advice:
         console.print(f"[bold]{'Note' if lang == 'en' else 'Hinweis'}:[/] {escape(advice(lang))}")
+    print_problems(done.warnings, lang)
 
 
 def exit_with(message: Text, lang: Lang) -> NoReturn:

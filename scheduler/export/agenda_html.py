@@ -139,3 +139,8 @@ def _link(url: str) -> str:
     if url.startswith(("https://", "http://")):
         return f'<div><a href="{escape(url)}">{escape(url)}</a></div>'
     return f"<div>{escape(url)}</div>" if url else ""
+
+
+def agenda_section(view: PlanView, agenda: PersonAgenda, lang: Lang) -> str:
+    """One person's agenda as a `<section>`: the agenda e-mail's HTML part embeds the same view as the print."""
+    return _page(view, agenda, lang)

@@ -8,16 +8,19 @@ from pathlib import Path
 
 from scheduler.domain import Event, Person
 from scheduler.export.agenda_html import write_agendas_html
+from scheduler.export.bbb import write_bbb
 from scheduler.export.changes_table import ChangeSheet
 from scheduler.export.describe import number
 from scheduler.export.errors import event_date, event_zone
 from scheduler.export.excel import write_plan_workbook
 from scheduler.export.frab import write_frab
 from scheduler.export.ics import CalendarUpdate, write_ics
-from scheduler.export.zoom import write_zoom
+from scheduler.export.teams import write_teams
+from scheduler.export.zoom import write_zoom, zoom_limit_warnings
 from scheduler.io.clash import Named, check_paths
 from scheduler.io.folder import FolderWritten
 from scheduler.plan import Plan
+from scheduler.problems import Problem
 from scheduler.text import Lang, Text
 from scheduler.views import PersonAgenda, PlanView, build_view
 
@@ -26,6 +29,8 @@ AGENDAS_HTML = Text("Agenden zum Drucken", "printable agendas")
 CALENDARS = Text("Kalenderdateien", "calendar files")
 ZOOM_LISTS = Text("Zoom-Zuteilungen", "Zoom pre-assignments")
 SCHEDULE_JSON = Text("Programm (frab-JSON)", "schedule (frab JSON)")
+BBB_GROUPS = Text("BigBlueButton-Gruppen", "BigBlueButton groups")
+TEAMS_LISTS = Text("Raumlisten für Teams", "room lists for Teams")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class Outputs:
     without_email: list[Person] = field(default_factory=list)  # missing from the Zoom lists
     invalid_email: list[Person] = field(default_factory=list)  # left out of the Zoom lists: not an e-mail address
     advice: list[Text] = field(default_factory=list)  # what the organiser must know to use what was written
+    warnings: list[Problem] = field(default_factory=list)  # e.g. a platform's limits exceeded
 
 
 def zoom_advice(event: Event, first: Path) -> Text:
@@ -79,6 +85,8 @@ def write_outputs(
     inputs: Iterable[Path] = (),
     view: PlanView | None = None,
     agendas: Sequence[PersonAgenda] | None = None,
+    bbb: Path | None = None,
+    teams: Path | None = None,
     changes: ChangeSheet | None = None,
     calendar: CalendarUpdate | None = None,
 ) -> Outputs:
@@ -95,6 +103,8 @@ def write_outputs(
             Named("--ics", ics, folder=True) if ics else None,
             Named("--zoom", zoom, folder=True) if zoom else None,
             Named("--json-schedule", json_schedule) if json_schedule else None,
+            Named("--bbb", bbb, folder=True) if bbb else None,
+            Named("--teams", teams) if teams else None,
         ],
         [Named("", i) for i in inputs],
     )
@@ -120,9 +130,17 @@ def write_outputs(
         done.invalid_email = zoom_files.invalid_email
         if zoom_files.files:
             done.advice.append(zoom_advice(event, zoom_files.files[0]))
+        done.warnings += zoom_limit_warnings(view)
     if json_schedule is not None:
         write_frab(view, json_schedule, lang, inputs=inputs)
         done.written.append(Written(SCHEDULE_JSON, (json_schedule,)))
+    if bbb is not None:
+        bbb_files = write_bbb(view, bbb, inputs=inputs)
+        done.written.append(Written(BBB_GROUPS, tuple(bbb_files.files), bbb))
+        done.warnings += bbb_files.warnings
+    if teams is not None:
+        write_teams(view, teams, lang, inputs=inputs)
+        done.written.append(Written(TEAMS_LISTS, (teams,)))
     return done
 
 

@@ -249,7 +249,8 @@ class _Edits:
         )
         plan = self.written
         if edits.runs or edits.seats:
-            edited = replace(self.written, runs=tuple(self.runs[r.session, r.run] for r in self.written.runs))
+            runs = tuple(self.runs[r.session, r.run] for r in self.written.runs)
+            edited = replace(self.written, runs=runs, stated_agendas=None)  # the agendas follow the edited runs
             recomputed = score(self.event, edited)
             bound = max(self.written.objective.weighted_bound, recomputed.weighted)
             plan = replace(edited, objective=Objective(recomputed.max_shortfall, recomputed.weighted, bound))
