@@ -71,7 +71,8 @@ def test_unusable_addresses_are_left_out_and_named(tmp_path: Path) -> None:
     people = tuple(dataclasses.replace(p, email="deniz at example") if p.id == DENIZ else p for p in event.people)
     event = dataclasses.replace(event, people=people)
     result = write_zoom(build_view(event, sample_plan()), tmp_path)
-    assert [p.name for p in result.without_email] == ["Deniz Yılmaz", "Kim Ohne Mail"]
+    assert [p.name for p in result.without_email] == ["Kim Ohne Mail"]
+    assert [p.name for p in result.invalid_email] == ["Deniz Yılmaz"]  # named apart: an address that fails the check
     assert "deniz at example" not in "".join(f.read_text(encoding="utf-8") for f in result.files)
 
 
