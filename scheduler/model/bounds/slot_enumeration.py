@@ -137,8 +137,9 @@ def search(lp: SlotLP, fair: int, start: int, seconds: float, limit: int) -> Enu
     """The best plan with largest shortfall at most `fair` and more than `start` weighted wishes, if any.
 
     Seats the listed assignments best bound first while their bound is above the best plan so far, as many as
-    `seconds` allow by SECONDS_PER_SEATING (a count, not the clock); None when more than `limit` assignments are above `start` (the branch and bound is then the
-    better tool). `proven` when the list was worked off: the bound is then the best plan's value (or `start`).
+    `seconds` allow by SECONDS_PER_SEATING (a count, not the clock). None when more than `limit` assignments
+    are above `start` (the branch and bound is then the better tool). `proven` when the list was worked off:
+    the bound is then the best plan's value (or `start`).
     """
     listed = candidates(lp, start, limit)
     if listed is None:
