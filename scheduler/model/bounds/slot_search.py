@@ -47,16 +47,22 @@ class SlotResult:
     spent: float = field(default=0.0, compare=False)  # estimated one-core seconds bound and search took (a count)
 
 
-def slot_plan(
-    event: Event, seconds: float, start: list[Placed] | None, cancelled: Callable[[], bool] = lambda: False
-) -> SlotResult:
+Start = list[Placed] | None | Callable[[], list[Placed] | None]  # the start plan, or what waits for it
+
+
+def slot_plan(event: Event, seconds: float, start: Start, cancelled: Callable[[], bool] = lambda: False) -> SlotResult:
     """The slot bound, then the search from the `start` plan (no search without one): plans whose largest
-    shortfall is at most the start's. None as the bound when the event does not fit the method."""
+    shortfall is at most the start's. None as the bound when the event does not fit the method.
+
+    `start` may be a function that waits for the plan: it is called once the bound's rounds are done, so the
+    rounds can run while the plan is still being made."""
     plan = planned(event, seconds)
     if plan is None:
         return SlotResult(None)
     lp, rounds, cost = plan
     bound = lp.run(rounds, cancelled)
+    if callable(start):
+        start = start()
     if bound is None or start is None:
         return SlotResult(bound, spent=cost)
     first = evaluate(event, start)
