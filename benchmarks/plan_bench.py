@@ -2,6 +2,7 @@
 
     python benchmarks/plan_bench.py                      # every instance, limits 10, 60, 300 s
     python benchmarks/plan_bench.py --instances example --limits 10,60
+    python benchmarks/plan_bench.py --instances example --limits 60 --beside 1   # also with 1 spinning process
 
 Each measurement runs in a fresh child process so that its peak memory is its own. Every plan is scored by
 the independent validator; a plan that breaks a rule is marked INVALID. A baseline that cannot make a plan
@@ -83,29 +84,41 @@ def peak_kib() -> int:
     return sum(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
 
 
-def run_child(instance: str, method: str, limit: float) -> dict[str, object]:
+SPIN = "while True: pass"  # a fixed CPU load: one core's worth per process
+
+
+def run_child(instance: str, method: str, limit: float, beside: int = 0) -> dict[str, object]:
+    """One measurement in a fresh process; with `beside` processes spinning on the CPU meanwhile."""
     command = [sys.executable, __file__, "--one", instance, method, str(limit)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    spinners = [subprocess.Popen([sys.executable, "-c", SPIN]) for _ in range(beside)]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
     if done.returncode != 0:
         return {"status": f"ERROR ({done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.returncode})"}
     result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
-def table(instances: list[str], limits: list[float], cs_limit: float) -> str:
+def table(instances: list[str], limits: list[float], cs_limit: float, beside: int = 0) -> str:
     lines = [
         "| instance | method | status | max shortfall | weighted | × hand | proven bound | gap | s | peak MiB |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for instance in instances:
         rows = [
-            ("hand", "hand", 0.0),
-            ("conference-scheduler", f"ConferenceScheduler + our seats ({cs_limit:g} s)", cs_limit),
+            ("hand", "hand", 0.0, 0),
+            ("conference-scheduler", f"ConferenceScheduler + our seats ({cs_limit:g} s)", cs_limit, 0),
         ]
-        rows += [("ours", f"ours {limit:g} s", limit) for limit in limits]
+        rows += [("ours", f"ours {limit:g} s", limit, 0) for limit in limits]
+        if beside:
+            rows += [("ours", f"ours {limit:g} s, {beside} spinning beside", limit, beside) for limit in limits]
         hand_value = None
-        for method, label, limit in rows:
-            r = run_child(instance, method, limit)
+        for method, label, limit, load in rows:
+            r = run_child(instance, method, limit, load)
             weighted = r.get("weighted")
             if method == "hand" and isinstance(weighted, int):
                 hand_value = weighted
@@ -134,6 +147,7 @@ def main() -> None:
     parser.add_argument("--instances", default=",".join(INSTANCES), help="comma-separated: " + ", ".join(INSTANCES))
     parser.add_argument("--limits", default="10,60,300", help="time limits for our solver, seconds")
     parser.add_argument("--cs-limit", type=float, default=60.0, help="time limit for seats on the CS timetable")
+    parser.add_argument("--beside", type=int, default=0, help="also run ours with this many processes spinning")
     parser.add_argument("--one", nargs=3, metavar=("INSTANCE", "METHOD", "LIMIT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -143,7 +157,8 @@ def main() -> None:
     limits = [float(x) for x in args.limits.split(",")]
     print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, ", end="")
     print(f"{len(os.sched_getaffinity(0))} cores")
-    print(table(args.instances.split(","), limits, args.cs_limit))
+    print(f"load before: {os.getloadavg()[0]:.2f}")
+    print(table(args.instances.split(","), limits, args.cs_limit, args.beside))
 
 
 if __name__ == "__main__":

@@ -51,4 +51,4 @@ def test_the_declared_paths_have_unique_names_and_shares_within_the_budget() -> 
         assert len(set(names)) == len(names)
         of_rest = [p.share for p in path if p.of_rest and not callable(p.share)]
         assert sum(of_rest) <= 1.0 + 1e-9
-    assert [p.name for p in JOINT_PATH if p.beside] == ["slot search", "slot search result"]
+    assert [p.name for p in JOINT_PATH if p.beside] == ["slot bound", "slot search", "slot search result"]

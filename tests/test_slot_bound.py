@@ -90,3 +90,17 @@ def test_the_child_process_gives_the_same_result_as_this_one() -> None:
     assert job.result() == here
     cancelled = bound_process.BoundJob(ev, 10, start, always_child=True)
     assert cancelled.result(cancelled=lambda: True) == SlotResult(None)  # Ctrl-C while waiting: child ended
+
+
+def test_a_deferred_job_starts_its_rounds_at_once_and_searches_from_the_plan_handed_later() -> None:
+    ev = generate_event(participants=30, sessions=6, slots=2, rooms=4, seed=3)
+    timetable = greedy_timetable(ev)
+    assert timetable is not None
+    start = assign_seats(ev, timetable)
+    here = slot_plan(ev, 10, start)
+    for always_child in (True, False):
+        job = bound_process.BoundJob(ev, 10, always_child=always_child, deferred=True)
+        if always_child:
+            assert job.ready() is None  # the child waits for its start plan
+        job.begin(start)
+        assert job.result() == here

@@ -102,7 +102,7 @@ def test_plan_command_writes_a_plan_that_verify_accepts(tmp_path: Path) -> None:
     assert json.loads(out.read_text(encoding="utf-8"))["solver"]["status"] == "OPTIMAL"
     _, plan = read_plan(out)
     assert plan.solver.status == "OPTIMAL"
-    assert [p.name for p in plan.solver.phases if not p.skipped][:2] == ["greedy", "swap search"]
+    assert [p.name for p in plan.solver.phases if not p.skipped][:3] == ["slot bound", "greedy", "swap search"]
     assert [name for name, _ in plan.objective.terms] == ["organisation_over_half", "fill_spread"]
     verified = runner.invoke(app, ["verify", str(book), str(out)])
     assert verified.exit_code == 0, verified.output

@@ -17,6 +17,7 @@ PHASE_NAMES = {
     "swap search": T("Tauschsuche", "swap search"),
     "demand timetable": T("Zeitplan nach Nachfrage", "demand timetable"),
     "cp seats": T("Plätze mit CP-SAT", "seats by CP-SAT"),
+    "slot bound": T("Zeitfensterschranke: Start", "slot bound: start"),
     "slot search": T("Zeitfenstersuche: Start", "slot search: start"),
     "joint model": T("Gesamtmodell", "joint model"),
     "fairness": T("Fairness", "fairness"),

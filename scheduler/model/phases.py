@@ -112,9 +112,18 @@ def all_seated(s: Solving, work: float) -> bool:
 # -- beside: the slot bound and search on the second core -------------------------------------------------
 
 
+def start_slot_bound(s: Solving, work: float) -> float:
+    """Start the slot bound before the fast plans: its rounds do not need a plan, so they run beside them."""
+    always_child = s.runner.options.bound_in_child
+    s.bound = BoundJob(s.event, seconds_of(work), always_child=always_child, deferred=True)
+    return 0.0
+
+
 def start_slot_search(s: Solving, work: float) -> float:
-    """Start the slot bound and search from the best fast plan; they run beside the joint model."""
-    s.bound = BoundJob(s.event, seconds_of(work), s.best(), always_child=s.runner.options.bound_in_child)
+    """Hand the slot search the best fast plan; it starts when the bound's rounds are done, beside the joint
+    model."""
+    assert s.bound is not None
+    s.bound.begin(s.best())
     return 0.0
 
 
@@ -134,6 +143,10 @@ def take_slot_search(s: Solving, work: float) -> float:
 
 def skip_slot_search(s: Solving, work: float) -> bool:
     return not s.runner.options.slot_search
+
+
+def skip_slot_start(s: Solving, work: float) -> bool:
+    return s.bound is None
 
 
 def skip_slot_result(s: Solving, work: float) -> bool:

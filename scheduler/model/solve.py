@@ -45,6 +45,8 @@ from scheduler.model.phases import (
     skip_greedy_search,
     skip_slot_result,
     skip_slot_search,
+    skip_slot_start,
+    start_slot_bound,
     start_slot_search,
     stopped,
     swap_search,
@@ -76,11 +78,12 @@ def _exact_fits(s: Solving) -> bool:
 # Shares are of the whole budget, or (`of_rest`) of what the phases before left. A share of a phase that counts
 # seatings or branches stands for the same share of the time limit at the conservative speeds of those counts.
 JOINT_PATH = (
+    Phase("slot bound", start_slot_bound, share=0.5, skip=skip_slot_search, beside=True),  # second core, at once
     Phase("greedy", greedy_plan, skip=stopped),  # greedy timetable, flow seats: no search
     Phase("swap search", swap_search, share=0.1, skip=skip_greedy_search),  # improves the greedy plan, the hint
     Phase("demand timetable", demand_plan, share=0.05, skip=stopped),  # CP-SAT timetable, flow seats
     Phase("cp seats", cp_seats, share=0.1, skip=all_seated),  # where no flow seating exists (each timetable)
-    Phase("slot search", start_slot_search, share=0.5, skip=skip_slot_search, beside=True),  # second core
+    Phase("slot search", start_slot_search, skip=skip_slot_start, beside=True),  # from the best fast plan
     Phase("joint model", joint_model),  # every rule, hinted with the best fast plan
     Phase("fairness", fairness, share=0.35, of_rest=True),  # at most; what it leaves goes on
     Phase("satisfaction", satisfaction, share=0.55, skip=skip_after_fairness, of_rest=True, carry=True),

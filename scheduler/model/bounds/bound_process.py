@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 IN_PROCESS_SECONDS = 1.0  # bound and search estimated below this are done at once, without a child process
 POLL_SECONDS = 0.05
+START = "start.pickle"  # a deferred job's start plan, next to the job
 
 
 class BoundJob:
@@ -41,22 +42,32 @@ class BoundJob:
     """
 
     def __init__(
-        self, event: Event, seconds: float, start: list[Placed] | None = None, always_child: bool = False
+        self,
+        event: Event,
+        seconds: float,
+        start: list[Placed] | None = None,
+        always_child: bool = False,
+        deferred: bool = False,
     ) -> None:
-        """`always_child` runs them in a child process even when their estimate is short."""
+        """`always_child` runs them in a child process even when their estimate is short. `deferred`: the start
+        plan comes later, by `begin`; the bound's rounds start now (they do not need it)."""
         self._result = SlotResult(None)
         self._process: subprocess.Popen[str] | None = None
         self._dir: tempfile.TemporaryDirectory[str] | None = None
+        self._pending: tuple[Event, float] | None = None  # a deferred job done in this process, once begun
         self._lock = threading.Lock()
         rounds = estimated_seconds(event, seconds)
         if rounds is None:
             return
         if rounds < IN_PROCESS_SECONDS and not always_child:
-            self._result = slot_plan(event, min(seconds, IN_PROCESS_SECONDS), start)
+            if deferred:
+                self._pending = (event, seconds)
+            else:
+                self._result = slot_plan(event, min(seconds, IN_PROCESS_SECONDS), start)
             return
         self._dir = tempfile.TemporaryDirectory(prefix="scheduler-bound-")
         job = Path(self._dir.name) / "job.pickle"
-        job.write_bytes(pickle.dumps((event, seconds, start)))
+        job.write_bytes(pickle.dumps((event, seconds, start, deferred)))
         separate: dict[str, Any] = (
             {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
             if os.name == "nt"
@@ -64,6 +75,18 @@ class BoundJob:
         )
         command = [sys.executable, "-m", __name__, str(job)]
         self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **separate)
+
+    def begin(self, start: list[Placed] | None) -> None:
+        """Hand a deferred job its start plan (written whole, then renamed, so the child never reads half)."""
+        with self._lock:
+            if self._pending is not None:
+                event, seconds = self._pending
+                self._pending = None
+                self._result = slot_plan(event, min(seconds, IN_PROCESS_SECONDS), start)
+            elif self._dir is not None:
+                folder = Path(self._dir.name)
+                (folder / "start.part").write_bytes(pickle.dumps(start))
+                os.replace(folder / "start.part", folder / START)
 
     def ready(self) -> SlotResult | None:
         """The result if it is there already, else None; never waits."""
@@ -115,8 +138,18 @@ class BoundJob:
 def main() -> None:
     """The child: read the job, write the result beside it."""
     job = Path(sys.argv[1])
-    event, seconds, start = pickle.loads(job.read_bytes())
-    result = slot_plan(event, seconds, start)
+    event, seconds, start, deferred = pickle.loads(job.read_bytes())
+    planner = os.getppid()
+
+    def wait_for_start() -> list[Placed] | None:
+        while not (job.parent / START).exists():
+            if os.getppid() != planner:
+                sys.exit(1)  # the planner is gone without ending this process
+            time.sleep(POLL_SECONDS)
+        found: list[Placed] | None = pickle.loads((job.parent / START).read_bytes())
+        return found
+
+    result = slot_plan(event, seconds, wait_for_start if deferred else start)
     (job.parent / "result.pickle").write_bytes(pickle.dumps(result))
 
 

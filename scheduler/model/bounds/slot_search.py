@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduler.domain import Event
+from scheduler.model.bounds import slot_enumeration as enumeration
 from scheduler.model.bounds.slot_bound import SlotLP, planned
 from scheduler.model.cpsat.seat_model import seat_model
 from scheduler.model.facts import Placed, allowed_starts, room_classes
@@ -35,6 +36,7 @@ from scheduler.model.score import evaluate
 SECONDS_PER_BRANCH_COLUMN = 5e-7  # one branch's LP, per column of the event (bundled example: 3.2 ms, 7,439)
 LEAF_WORK = 1.0  # CP-SAT work units at most for the seats of one slot assignment (bundled example: about 0.1)
 SECONDS_PER_WORK = 1.0  # wall seconds per CP-SAT work unit on one core, to count leaves against the branches
+LISTED = 200_000  # slot assignments above the start plan up to which they are listed instead of branched on
 
 
 @dataclass(frozen=True)
@@ -45,21 +47,31 @@ class SlotResult:
     spent: float = field(default=0.0, compare=False)  # estimated one-core seconds bound and search took (a count)
 
 
-def slot_plan(
-    event: Event, seconds: float, start: list[Placed] | None, cancelled: Callable[[], bool] = lambda: False
-) -> SlotResult:
+Start = list[Placed] | None | Callable[[], list[Placed] | None]  # the start plan, or what waits for it
+
+
+def slot_plan(event: Event, seconds: float, start: Start, cancelled: Callable[[], bool] = lambda: False) -> SlotResult:
     """The slot bound, then the search from the `start` plan (no search without one): plans whose largest
-    shortfall is at most the start's. None as the bound when the event does not fit the method."""
+    shortfall is at most the start's. None as the bound when the event does not fit the method.
+
+    `start` may be a function that waits for the plan: it is called once the bound's rounds are done, so the
+    rounds can run while the plan is still being made."""
     plan = planned(event, seconds)
     if plan is None:
         return SlotResult(None)
     lp, rounds, cost = plan
     bound = lp.run(rounds, cancelled)
+    if callable(start):
+        start = start()
     if bound is None or start is None:
         return SlotResult(bound, spent=cost)
     first = evaluate(event, start)
     if bound <= first.weighted:
         return SlotResult(bound, start, proven=True, spent=cost)
+    listed = enumeration.search(lp, first.max_shortfall, first.weighted, seconds - cost, LISTED)
+    if listed is not None:
+        spent = cost + listed.seconds
+        return SlotResult(listed.bound, listed.placed or start, proven=listed.proven, spent=spent)
     per_branch = len(lp.columns) * SECONDS_PER_BRANCH_COLUMN
     branches = (seconds - cost) / per_branch
     search = _Search(event, lp, first.max_shortfall, first.weighted, branches, cancelled)
