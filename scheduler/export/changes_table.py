@@ -12,8 +12,8 @@ from openpyxl import Workbook
 
 from scheduler.changes import Changes, Entry, reason_text
 from scheduler.domain import Event
-from scheduler.export.excel_cells import put, table
 from scheduler.io.atomic import write_atomic
+from scheduler.io.xlsx_cells import put, table
 from scheduler.text import Lang, Text
 
 ChangeSheet = tuple[Changes, Event, Event]  # the changes, the old event, the new event

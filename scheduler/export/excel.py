@@ -21,7 +21,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from scheduler.changes import changes_document
 from scheduler.export import describe, labels
 from scheduler.export.changes_table import ChangeSheet, add_changes_sheet
-from scheduler.export.excel_cells import (
+from scheduler.export.excel_source import add_source
+from scheduler.export.networking_sheet import add_networking_sheet
+from scheduler.io.atomic import write_atomic
+from scheduler.io.xlsx_cells import (
     BOLD,
     PLENARY_FILL,
     TOP_WRAP,
@@ -33,9 +36,6 @@ from scheduler.export.excel_cells import (
     put,
     table,
 )
-from scheduler.export.excel_source import add_source
-from scheduler.export.networking_sheet import add_networking_sheet
-from scheduler.io.atomic import write_atomic
 from scheduler.text import Lang, Text
 from scheduler.views import PlanView, RunView
 

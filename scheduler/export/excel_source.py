@@ -18,9 +18,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from scheduler.export import labels
-from scheduler.export.excel_cells import put
 from scheduler.io.plan_source import CHUNK, FORMAT, LISTS_SHEET, SOURCE_SHEET
 from scheduler.io.planfile import plan_document
+from scheduler.io.xlsx_cells import put
 from scheduler.text import Lang
 from scheduler.views import PlanView
 

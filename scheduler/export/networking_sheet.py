@@ -10,7 +10,7 @@ from __future__ import annotations
 from openpyxl import Workbook
 
 from scheduler.export import describe, labels
-from scheduler.export.excel_cells import TOP_WRAP, Value, table
+from scheduler.io.xlsx_cells import TOP_WRAP, Value, table
 from scheduler.text import Lang
 from scheduler.views import PlanView
 

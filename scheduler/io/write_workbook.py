@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -27,14 +25,12 @@ from scheduler.domain import Event, Person, Session, Slot
 from scheduler.io.atomic import write_atomic
 from scheduler.io.matching import loose
 from scheduler.io.schema import EVENT, EVENT_FIELDS, REGISTRATIONS, ROOMS, SESSIONS, SLOTS, SheetSpec
+from scheduler.io.xlsx_cells import BOLD, HEADER_FILL, fit_widths, rows_below_header, write_cell
 from scheduler.text import Lang, Text
 
 CellValue = str | int | date | time | None
 
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 FIXED_STAMP = datetime(2021, 1, 1)  # document and zip timestamps when the event has no date
-MIN_WIDTH, MAX_WIDTH = 8, 60
 
 # -- names and help texts of the layout -------------------------------------------------------------------------
 
@@ -205,16 +201,16 @@ def event_workbook(event: Event, lang: Lang = "de") -> Workbook:
     workbook = new_workbook()
     _event_sheet(workbook, event, lang)
     slots = header_sheet(workbook, SLOTS, column_names(SLOTS, lang), lang)
-    write_rows(slots, (_slot_row(s, lang) for s in event.slots))
+    rows_below_header(slots, (_slot_row(s, lang) for s in event.slots))
     rooms = header_sheet(workbook, ROOMS, column_names(ROOMS, lang), lang)
-    write_rows(rooms, ([r.id, r.name, r.capacity, r.link, ", ".join(sorted(r.features))] for r in event.rooms))
+    rows_below_header(rooms, ([r.id, r.name, r.capacity, r.link, ", ".join(sorted(r.features))] for r in event.rooms))
     sessions = header_sheet(workbook, SESSIONS, column_names(SESSIONS, lang), lang)
-    write_rows(sessions, (_session_row(event, se) for se in event.sessions))
+    rows_below_header(sessions, (_session_row(event, se) for se in event.sessions))
     registrations = header_sheet(workbook, REGISTRATIONS, registration_columns(event.rank_count, lang), lang)
     labels = wish_labels(event)
-    write_rows(registrations, (_registration_row(event, p, labels, lang) for p in event.participants))
+    rows_below_header(registrations, (_registration_row(event, p, labels, lang) for p in event.participants))
     for ws in workbook.worksheets:
-        fit_widths(ws)
+        fit_widths(ws, wrap_long=True)
     add_validations(workbook, lang, event.rank_count, rows=max(200, len(event.people) + 100))
     return workbook
 
@@ -282,7 +278,7 @@ def header_sheet(workbook: Workbook, spec: SheetSpec, headers: Sequence[str], la
     for i, header in enumerate(headers, start=1):
         cell = ws.cell(1, i)
         write_cell(cell, header)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.font, cell.fill = BOLD, HEADER_FILL
         help_text = COLUMN_HELP.get((spec.key, _column_key(spec, header, i)))
         if help_text is not None:
             cell.comment = comment(help_text(lang))
@@ -304,41 +300,6 @@ def comment(text: str) -> Comment:
     return note
 
 
-def write_cell(cell: Cell | MergedCell, value: CellValue) -> None:
-    """Text always as a text cell (a leading `=` stays text, never a formula); times and dates formatted."""
-    if value is None or value == "":
-        return
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-    elif isinstance(value, time):
-        cell.number_format = "hh:mm"
-    elif isinstance(value, date):
-        cell.number_format = "yyyy-mm-dd"
-
-
-def write_rows(ws: Worksheet, rows: Iterable[Sequence[CellValue]]) -> None:
-    """The rows below the header row."""
-    for r, values in enumerate(rows, start=2):
-        for c, value in enumerate(values, start=1):
-            write_cell(ws.cell(r, c), value)
-
-
-def fit_widths(ws: Worksheet) -> None:
-    """Columns as wide as their longest text (within bounds); long text wraps instead."""
-    widths: dict[int, int] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.value is not None:
-                size = 5 if isinstance(cell.value, time) else len(str(cell.value))
-                widths[cell.column] = max(widths.get(cell.column, 0), size + 2)
-    for column, width in widths.items():
-        ws.column_dimensions[get_column_letter(column)].width = min(max(width, MIN_WIDTH), MAX_WIDTH)
-        if width > MAX_WIDTH:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
 def _event_sheet(workbook: Workbook, event: Event, lang: Lang) -> None:
     weights = ",".join(str(w) for w in event.weights) if event.weights else None
     values: dict[str, CellValue] = {"name": event.name, "date": event.date, "timezone": event.timezone}
@@ -351,7 +312,7 @@ def _event_sheet(workbook: Workbook, event: Event, lang: Lang) -> None:
 def event_fields_sheet(workbook: Workbook, values: Mapping[str, CellValue], lang: Lang) -> Worksheet:
     """The `Veranstaltung` sheet: one row per field (Name, Datum, Zeitzone, Gewichte, …), each explained."""
     ws = header_sheet(workbook, EVENT, column_names(EVENT, lang), lang)
-    write_rows(ws, ([field_name(key, lang), values.get(key)] for key in EVENT_FIELDS))
+    rows_below_header(ws, ([field_name(key, lang), values.get(key)] for key in EVENT_FIELDS))
     for row, key in enumerate(EVENT_FIELDS, start=2):
         ws.cell(row, 1).comment = comment(FIELD_HELP[key](lang))
     return ws
