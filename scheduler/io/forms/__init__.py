@@ -12,6 +12,7 @@ from pathlib import Path
 
 from scheduler.domain import Event
 from scheduler.io.cells import cell_text
+from scheduler.io.event_sheets import read_sessions
 from scheduler.io.forms.guess import guess_mapping
 from scheduler.io.forms.header import read_export
 from scheduler.io.forms.layouts import detect_layout
@@ -19,7 +20,7 @@ from scheduler.io.forms.mapping import ColumnMapping, Overrides, read_mapping_fi
 from scheduler.io.forms.rows import read_rows
 from scheduler.io.forms.source import load_grid
 from scheduler.io.records import RawRegistration
-from scheduler.io.schema import REGISTRATIONS, SESSIONS, normalise_name
+from scheduler.io.schema import REGISTRATIONS
 from scheduler.io.sheets import Book, open_book, report_odd_cells
 from scheduler.io.workbook import read_event
 from scheduler.problems import InputError, Problem, Problems
@@ -145,17 +146,10 @@ def _note_ignored_sheet(book: Book, problems: Problems) -> None:
 
 
 def _sessions(book: Book) -> list[tuple[str, str]]:
-    """(id, title) of each session, read loosely: the Sessions sheet's own problems are reported by read_event."""
-    sheet = book.find(SESSIONS)
-    if sheet is None:
+    """(id, title) of each session, cancelled ones included, by the Sessions sheet's own reader; its problems are
+    reported once, by `read_event`."""
+    found = read_sessions(book, None, None, Problems(file=""))
+    if found is None:
         return []
-    rows = [r for r in book.sheets[sheet] if any(cell_text(v) for v in r)]
-    if not rows:
-        return []
-    headers = [normalise_name(cell_text(v)) for v in rows[0]]
-    ids = next((i for i, h in enumerate(headers) if h in map(normalise_name, SESSIONS.column("id").names)), None)
-    titles = next((i for i, h in enumerate(headers) if h in map(normalise_name, SESSIONS.column("title").names)), None)
-    if ids is None or titles is None:
-        return []
-    width = max(ids, titles) + 1
-    return [(cell_text(r[ids]), cell_text(r[titles])) for r in (tuple(r) + (None,) * width for r in rows[1:])]
+    sessions, _, dropped = found
+    return [(s.id, s.title) for s in (*sessions, *dropped)]
