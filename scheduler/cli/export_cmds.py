@@ -165,47 +165,32 @@ def export(
     from scheduler.cli.replan_cmd import ChangedSince, calendar_sequence
 
     if changed_since is None:
+        since = None
         calendar = calendar_sequence(plan_file, language)
-        done = write_or_exit(
-            language,
-            lambda: write_outputs(
-                event,
-                plan,
-                xlsx,
-                html,
-                ics,
-                zoom,
-                json_schedule,
-                language,
-                inputs=[plan_file],
-                calendar=calendar,
-                bbb=bbb,
-                teams=teams,
-            ),
-        )
     else:
         since = ChangedSince(changed_since, plan_file, event, plan, language)
         since.report(language)
-        done = write_or_exit(
+        calendar = since.calendar
+    done = write_or_exit(
+        language,
+        lambda: write_outputs(
+            event,
+            plan,
+            xlsx,
+            html,
+            ics,
+            zoom,
+            json_schedule,
             language,
-            lambda: write_outputs(
-                event,
-                plan,
-                xlsx,
-                html,
-                ics,
-                zoom,
-                json_schedule,
-                language,
-                inputs=[plan_file, changed_since],
-                view=since.view,
-                agendas=since.agendas,
-                changes=since.sheet,
-                calendar=since.calendar,
-                bbb=bbb,
-                teams=teams,
-            ),
-        )
+            inputs=[plan_file] if changed_since is None else [plan_file, changed_since],
+            view=None if since is None else since.view,
+            agendas=None if since is None else since.agendas,
+            changes=None if since is None else since.sheet,
+            calendar=calendar,
+            bbb=bbb,
+            teams=teams,
+        ),
+    )
     report_outputs(done, language)
 
 

@@ -86,7 +86,7 @@ def write_folder(
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         for name in [*foreign, *kept]:
             _keep(target / name, staging / name)
-        _swap(staging, target)
+        swap_folder(staging, target)
     except OSError as error:
         raise not_written(error, path) from error
     finally:
@@ -130,7 +130,7 @@ def _link_or_copy(source: str, copy: str) -> None:
         shutil.copy2(source, copy)
 
 
-def _swap(staging: Path, target: Path) -> None:
+def swap_folder(staging: Path, target: Path) -> None:
     """Put `staging` in place of `target`; the old folder is only removed once the new one is in place."""
     if not target.exists():
         os.rename(staging, target)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from scheduler.export.errors import ExportError
 from scheduler.export.zoom import neutralise
+from scheduler.io.folder import swap_folder
 from scheduler.mail.letter import Letter
 from scheduler.text import Lang, Text
 
@@ -50,26 +51,10 @@ def write_outbox(letters: Sequence[Letter], folder: Path, lang: Lang, *, inputs:
                 del letter.message["X-Unsent"]
         (staging / INDEX).write_text(index_csv(letters, lang), encoding="utf-8-sig")
         staging.chmod(0o777 & ~_umask())
-        _swap_in(staging, target)
+        swap_folder(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [target / letter.file_name for letter in letters if letter.message is not None]
-
-
-def _swap_in(staging: Path, target: Path) -> None:
-    """Rename the new folder into place; an old outbox is moved aside first and removed after."""
-    if not target.exists():
-        os.replace(staging, target)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
-    old.rmdir()
-    os.replace(target, old)
-    try:
-        os.replace(staging, target)
-    except OSError:
-        os.replace(old, target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def index_csv(letters: Sequence[Letter], lang: Lang) -> str:
