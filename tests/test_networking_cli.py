@@ -127,9 +127,20 @@ def test_a_small_day_end_to_end(tmp_path: Path) -> None:
     assert rows[1][3:5] == ("Gruppe 01", len(members))
     assert rows[1][6].startswith(f"{members[0].name} ({members[0].organisation})")
 
-    zoom, html = tmp_path / "zoom", tmp_path / "agenden.html"
-    exported = CliRunner().invoke(app, ["export", str(plan_file), "--zoom", str(zoom), "--html", str(html)])
+    zoom, html, bbb = tmp_path / "zoom", tmp_path / "agenden.html", tmp_path / "bbb"
+    args = ["export", str(plan_file), "--zoom", str(zoom), "--html", str(html), "--bbb", str(bbb)]
+    exported = CliRunner().invoke(app, args)
     assert exported.exit_code == 0, words(exported)
+    rooms = json.loads((bbb / "bbb-n1.json").read_text(encoding="utf-8"))
+    assert rooms[0] == {"id": "1", "name": "Gruppe 01", "roster": list(plan.networking[0].groups[0].members)}
+    assert sorted(f.name for f in bbb.glob("bbb-*.json")) == [
+        "bbb-n1.json",
+        "bbb-n2.json",
+        "bbb-t1.json",
+        "bbb-t2.json",
+        "bbb-t3.json",
+    ]
+    assert (bbb / ".scheduler-manifest.json").is_file()  # the folder is written whole, as every folder output
     with (zoom / "zoom-n1.csv").open(encoding="utf-8") as handle:
         lines = list(csv.reader(handle))
     assert lines[0] == ["Pre-assign Room Name", "Email Address"]

@@ -1,4 +1,5 @@
-"""BigBlueButton (2.5 and later) breakout groups: per session slot the `groups` parameter of the `create` call.
+"""BigBlueButton (2.5 and later) breakout groups: per session slot and per networking round the `groups`
+parameter of the `create` call, written as one folder, whole or not at all (`write_folder`).
 
 BBB's API reference (docs.bigbluebutton.org, "API Reference", `create`): `groups` (added 2.5) holds pre-defined
 groups that put users into breakout rooms: a JSON array of `{"id", "name", "roster"}`, where `roster` lists the
@@ -17,9 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from scheduler.export import describe
+from scheduler.export import describe, labels
 from scheduler.export.zoom import room_name
-from scheduler.io.atomic import write_text_atomic
+from scheduler.io.folder import write_folder
 from scheduler.problems import Problem
 from scheduler.text import Text
 from scheduler.views import PlanView
@@ -34,12 +35,21 @@ class BbbFiles:
 
 
 def write_bbb(view: PlanView, directory: Path, *, inputs: Iterable[Path] = ()) -> BbbFiles:
-    files = []
+    files: dict[str, bytes] = {}
     for slot in view.event.session_slots:
-        path = directory / f"bbb-{describe.safe_slug(slot.id, 'slot')}.json"
-        write_text_atomic(path, json.dumps(groups(view, slot.id), ensure_ascii=False, indent=2) + "\n", inputs=inputs)
-        files.append(path)
-    return BbbFiles(files, bbb_warnings(view))
+        files[describe.slot_file_name("bbb", slot.id, "json", files)] = _json(groups(view, slot.id))
+    for rnd in view.networking:
+        rooms = [
+            {"id": str(g.number), "name": labels.group_room(g.number)("de"), "roster": [p.id for p in g.members]}
+            for g in rnd.groups
+        ]
+        files[describe.slot_file_name("bbb", rnd.slot.id, "json", files)] = _json(rooms)
+    written = write_folder(directory, files, inputs=inputs)
+    return BbbFiles(written.files, bbb_warnings(view))
+
+
+def _json(value: object) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def groups(view: PlanView, slot_id: str) -> list[dict[str, object]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 from scheduler.domain import Person
 from scheduler.export import labels
@@ -121,3 +122,12 @@ def group_members(group: GroupView, lang: Lang, without: Person | None = None) -
             line += f" – {labels.MODERATES(lang)}"
         lines.append(line)
     return lines
+
+
+def slot_file_name(prefix: str, slot_id: str, suffix: str, taken: Collection[str]) -> str:
+    """`zoom-t1.csv`; slot ids that read alike as file names (`T 1`, `T-1`) get `-2`, `-3`, … so none is lost."""
+    stem = f"{prefix}-{safe_slug(slot_id, 'slot')}"
+    number = 1
+    while (name := f"{stem}.{suffix}" if number == 1 else f"{stem}-{number}.{suffix}") in taken:
+        number += 1
+    return name

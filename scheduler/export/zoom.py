@@ -59,7 +59,7 @@ def write_zoom(view: PlanView, directory: Path, *, inputs: Iterable[Path] = ()) 
                     invalid.setdefault(person.id, person)
                 else:
                     rows.append((room_name(run), person.email))
-        files[_file_name(slot.id, files)] = zoom_csv(rows).encode("utf-8")
+        files[describe.slot_file_name("zoom", slot.id, "csv", files)] = zoom_csv(rows).encode("utf-8")
     for rnd in view.networking:
         rows = []
         for group in rnd.groups:
@@ -70,18 +70,9 @@ def write_zoom(view: PlanView, directory: Path, *, inputs: Iterable[Path] = ()) 
                     invalid.setdefault(person.id, person)
                 else:
                     rows.append((labels.group_room(group.number)("de"), person.email))
-        files[_file_name(rnd.slot.id, files)] = zoom_csv(rows).encode("utf-8")
+        files[describe.slot_file_name("zoom", rnd.slot.id, "csv", files)] = zoom_csv(rows).encode("utf-8")
     written = write_folder(directory, files, inputs=inputs)
     return ZoomFiles(written.files, list(missing.values()), list(invalid.values()), written)
-
-
-def _file_name(slot_id: str, taken: dict[str, bytes]) -> str:
-    """`zoom-t1.csv`; slot ids that read alike as file names (`T 1`, `T-1`) get `-2`, `-3`, … so none is lost."""
-    stem = f"zoom-{describe.safe_slug(slot_id, 'slot')}"
-    number = 1
-    while (name := f"{stem}.csv" if number == 1 else f"{stem}-{number}.csv") in taken:
-        number += 1
-    return name
 
 
 def room_name(run: RunView) -> str:
