@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from html.parser import HTMLParser
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from scheduler.cli import app
+from scheduler.mail.journal import Journal, already_sent, read_journal
 from scheduler.mail.template import DEFAULT_BODY
 from tests.plan_fixtures import ANNA, BERND, CARLA, DENIZ, FORMULA_NAME, HANNA, INJ, MALGO
 from tests.send_plans import write_example_plan, write_sample_plan
@@ -239,3 +241,31 @@ def test_letters_from_a_hand_edited_plan_workbook(tmp_path: Path) -> None:
     code, output = run(str(book), "--out", str(tmp_path / "out2"))
     assert code == 2 and "Der Plan verletzt 1 Regel(n); so wird nichts gesendet." in output, output
     assert "scheduler verify MAPPE.xlsx plan.xlsx" in output and not (tmp_path / "out2").exists()
+
+
+def test_changed_since_writes_updates_only_for_the_affected(tmp_path: Path) -> None:
+    plan = write_sample_plan(tmp_path)
+    book = tmp_path / "neu.xlsx"
+    assert CliRunner().invoke(app, ["export", str(plan), "--xlsx", str(book)]).exit_code == 0
+    workbook = load_workbook(book)
+    workbook["Teilnehmende"]["D4"] = "Digitale Lernangebote"  # Deniz from S01 to S04 in T1: his agenda changes
+    workbook.save(book)
+    code, output = run(str(book), "--changed-since", str(plan), "--out", str(tmp_path / "out"))
+    assert code == 0, output
+    files = sorted((tmp_path / "out").glob("*.eml"))
+    assert [f.name.rsplit("-", 1)[0] for f in files] == [DENIZ]
+    letter = read_eml(files[0])
+    assert str(letter["Subject"]).startswith("Aktualisiert: ")
+    attached = next(part for part in letter.iter_attachments() if part.get_content_type() == "text/calendar")
+    calendar = Calendar.from_ical(attached.get_payload(decode=True))
+    assert {int(e["sequence"]) for e in calendar.walk("VEVENT")} == {1}  # outranks the entries sent before
+
+
+def test_the_journal_keeps_revisions_apart(tmp_path: Path) -> None:
+    path = tmp_path / "plan.json.versand.jsonl"
+    with Journal(path, revision=1) as log:
+        log.record(ANNA, "anna.mueller@example.org", "sent", datetime(2026, 12, 1, tzinfo=UTC))
+    entries = read_journal(path)
+    assert entries[0].revision == 1 and '"revision": 1' in path.read_text(encoding="utf-8")
+    assert already_sent(entries, 1) == {(ANNA, "anna.mueller@example.org")}
+    assert already_sent(entries, 0) == set()  # the e-mail of the first plan is still to be sent

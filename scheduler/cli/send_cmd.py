@@ -17,6 +17,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from scheduler.changes import compare
 from scheduler.cli.app import LangOption, Language, app, console, err_console, fail, lang_of
 from scheduler.cli.help_text import tr
 from scheduler.cli.send_report import EXIT_NOT_ALL_SENT, exit_bad_input, preview, report
@@ -24,7 +25,7 @@ from scheduler.domain import Event
 from scheduler.export.errors import ExportError
 from scheduler.export.ics import CalendarUpdate
 from scheduler.io.atomic import write_text_atomic
-from scheduler.io.plan_source import read_plan_source
+from scheduler.io.plan_source import PlanSource, read_plan_source
 from scheduler.mail.journal import Journal, already_sent, journal_path, read_journal
 from scheduler.mail.letter import Letter, LetterSettings, letter_language, letter_settings, letters
 from scheduler.mail.smtp import (
@@ -137,6 +138,19 @@ def send(
         bool,
         typer.Option("--resend", help=tr("Alle erneut senden, auch schon gesendete.", "Send all again, also sent.")),
     ] = False,
+    changed_since: Annotated[
+        Path | None,
+        typer.Option(
+            "--changed-since",
+            metavar="ALT.json|ALT.xlsx",
+            help=tr(
+                "Nur an die, deren Agenda sich gegenüber diesem (früher verschickten) Plan geändert hat oder die neu "
+                "sind; der Betreff sagt, dass es eine Aktualisierung ist.",
+                "Only to those whose agenda changed against this plan (sent out before) or who are new; the "
+                "subject says it is an update.",
+            ),
+        ),
+    ] = None,
     lang: LangOption = Language.de,
 ) -> None:
     """Preview the agenda e-mails as an .eml outbox, or send them through SMTP, each at most once (SEND_HELP)."""
@@ -153,20 +167,28 @@ def send(
             language,
         )
     event, plan, revision = _read(plan_file, language)
+    old = None if changed_since is None else _read_since(changed_since, language)
+    if old is not None:  # an update: its calendar entries must outrank those sent with the old plan
+        revision = max(revision, old.revision + 1)
     settings = _settings(event, plan_file, subject, sender, _template_text(template, language), template, language)
     view = build_view(event, plan)
     try:
         prepared = list(letters(view, settings, datetime.now(UTC), CalendarUpdate(revision) if revision > 0 else None))
     except ExportError as e:
         exit_bad_input(e.message, language)
+    if old is not None:
+        prepared = _updates_only(prepared, old, event, plan, settings.lang)
     journal = journal_path(plan_file)
-    done = set() if resend else _sent_before(journal, language)
+    done = set() if resend else _sent_before(journal, revision, language)
     if smtp is None:
         preview(prepared, out or plan_file.with_name(f"{plan_file.stem}-emails"), plan_file, done, language)
         return
     server = _server(smtp, use_ssl, plain, user, ca_file, settings, language)
-    summary = _deliver(server, prepared, journal, done, per_minute, language)
+    summary = _deliver(server, prepared, journal, revision, done, per_minute, language)
     report(summary, len(prepared), journal, language)
+
+
+UPDATE = Text("Aktualisiert: ", "Updated: ")  # before the subject of a letter sent with --changed-since
 
 
 def read_sendable_plan(path: Path) -> tuple[Event, Plan, int]:
@@ -286,9 +308,27 @@ def _read(path: Path, lang: Lang) -> tuple[Event, Plan, int]:
         fail(e.problems, lang)
 
 
-def _sent_before(journal: Path, lang: Lang) -> set[tuple[str, str]]:
+def _read_since(since: Path, lang: Lang) -> PlanSource:
     try:
-        return already_sent(read_journal(journal))
+        return read_plan_source(since)
+    except InputError as e:
+        fail(e.problems, lang)
+
+
+def _updates_only(prepared: list[Letter], old: PlanSource, event: Event, plan: Plan, letter: Lang) -> list[Letter]:
+    """The letters of people whose agenda changed against the old plan or who are new, their subjects marked."""
+    affected = set(compare(old.event, old.plan, event, plan).affected(event))
+    mark = UPDATE(letter)
+    chosen = [le for le in prepared if le.person.id in affected]
+    for le in chosen:
+        if le.message is not None:
+            le.message.replace_header("Subject", f"{mark}{le.message['Subject']}")
+    return chosen
+
+
+def _sent_before(journal: Path, revision: int, lang: Lang) -> set[tuple[str, str]]:
+    try:
+        return already_sent(read_journal(journal), revision)
     except InputError as e:
         fail(e.problems, lang)
 
@@ -352,6 +392,7 @@ def _deliver(
     server: Server,
     prepared: list[Letter],
     journal: Path,
+    revision: int,
     done: set[tuple[str, str]],
     per_minute: int | None,
     lang: Lang,
@@ -362,7 +403,11 @@ def _deliver(
     )
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     try:
-        with Journal(journal) as log, _stop_on_ctrl_c(stop), Progress(*columns, console=err_console) as progress:
+        with (
+            Journal(journal, revision) as log,
+            _stop_on_ctrl_c(stop),
+            Progress(*columns, console=err_console) as progress,
+        ):
             task = progress.add_task(Text("Senden", "Sending")(lang), total=todo)
 
             def advance(outcome: Outcome) -> None:

@@ -35,6 +35,7 @@ class Entry:
     at: str
     message_id: str = ""
     reason: str = ""
+    revision: int = 0  # the plan's revision (`changes.revision`): an update of a re-planned plan is a new e-mail
 
     @property
     def key(self) -> tuple[str, str]:
@@ -92,28 +93,38 @@ def _entry(data: dict[str, Any]) -> Entry:
         str(data["at"]),
         str(data.get("message_id", "")),
         str(data.get("reason", "")),
+        int(data.get("revision", 0)),
     )
 
 
-def already_sent(entries: list[Entry]) -> set[tuple[str, str]]:
-    return {e.key for e in entries if e.status == "sent"}
+def already_sent(entries: list[Entry], revision: int = 0) -> set[tuple[str, str]]:
+    """Who has the e-mail of this revision of the plan already (an earlier revision's e-mail does not count)."""
+    return {e.key for e in entries if e.status == "sent" and e.revision == revision}
 
 
 class Journal:
     """Appends entries, each flushed and fsynced before `record` returns."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, revision: int = 0) -> None:
         self.path = path
+        self.revision = revision
         self._file = path.open("a", encoding="utf-8")
 
     def record(
         self, person: str, to: str, status: Status, at: datetime, message_id: str = "", reason: str = ""
     ) -> None:
-        line = {"person": person, "to": to, "status": status, "at": at.isoformat(timespec="seconds")}
+        line: dict[str, str | int] = {
+            "person": person,
+            "to": to,
+            "status": status,
+            "at": at.isoformat(timespec="seconds"),
+        }
         if message_id:
             line["message_id"] = message_id
         if reason:
             line["reason"] = reason
+        if self.revision:
+            line["revision"] = self.revision
         self._file.write(json.dumps(line, ensure_ascii=False) + "\n")
         self._file.flush()
         os.fsync(self._file.fileno())
