@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from scheduler.domain import Event, Session
-from scheduler.model.facts import allowed_starts, room_classes, seat_limit
+from scheduler.domain import Event
+from scheduler.model.facts import allowed_starts, room_classes, seat_limit, session_name
 from scheduler.plan import Plan
 from scheduler.text import Lang, Text
 from scheduler.validate import networking, people, timetable
@@ -61,12 +61,6 @@ class SoftTerm:
     direction: str  # "min" | "max"
 
 
-def _name(s: Session, lang: str) -> str:
-    if not s.title:
-        return s.id
-    return f"{s.id} „{s.title}“" if lang == "de" else f"{s.id} “{s.title}”"
-
-
 def _why_runs(event: Event, key: str) -> Text:
     s = event.session(key)
     slots = [t.id for t in event.session_slots]
@@ -74,16 +68,16 @@ def _why_runs(event: Event, key: str) -> Text:
     room_de = f", Raum {s.fixed_room}" if s.fixed_room else ""
     room_en = f", room {s.fixed_room}" if s.fixed_room else ""
     return Text(
-        f"Session {_name(s, 'de')} findet {s.runs}-mal statt (möglich in: {starts}{room_de}).",
-        f"Session {_name(s, 'en')} takes place {s.runs} time(s) (possible in: {starts}{room_en}).",
+        f"Session {session_name(s, 'de')} findet {s.runs}-mal statt (möglich in: {starts}{room_de}).",
+        f"Session {session_name(s, 'en')} takes place {s.runs} time(s) (possible in: {starts}{room_en}).",
     )
 
 
 def _why_apart(event: Event, key: str) -> Text:
     s = event.session(key)
     return Text(
-        f"Die Durchläufe von Session {_name(s, 'de')} liegen in verschiedenen Zeitfenstern.",
-        f"The runs of session {_name(s, 'en')} lie in different slots.",
+        f"Die Durchläufe von Session {session_name(s, 'de')} liegen in verschiedenen Zeitfenstern.",
+        f"The runs of session {session_name(s, 'en')} lie in different slots.",
     )
 
 
@@ -114,23 +108,26 @@ def _why_agenda(event: Event, key: str) -> Text:
 
 def _why_once(event: Event, key: str) -> Text:
     s = event.session(key)
-    return Text(f"Niemand besucht Session {_name(s, 'de')} zweimal.", f"Nobody attends session {_name(s, 'en')} twice.")
+    return Text(
+        f"Niemand besucht Session {session_name(s, 'de')} zweimal.",
+        f"Nobody attends session {session_name(s, 'en')} twice.",
+    )
 
 
 def _why_capacity(event: Event, key: str) -> Text:
     s = event.session(key)
     seats = max(seat_limit(event, s, c) for c in room_classes(event))
     return Text(
-        f"Session {_name(s, 'de')} hat höchstens {seats} Plätze je Durchlauf.",
-        f"Session {_name(s, 'en')} has at most {seats} seats per run.",
+        f"Session {session_name(s, 'de')} hat höchstens {seats} Plätze je Durchlauf.",
+        f"Session {session_name(s, 'en')} has at most {seats} seats per run.",
     )
 
 
 def _why_minimum(event: Event, key: str) -> Text:
     s = event.session(key)
     return Text(
-        f"Session {_name(s, 'de')} braucht mindestens {s.minimum} Teilnehmende je Durchlauf.",
-        f"Session {_name(s, 'en')} needs at least {s.minimum} participants per run.",
+        f"Session {session_name(s, 'de')} braucht mindestens {s.minimum} Teilnehmende je Durchlauf.",
+        f"Session {session_name(s, 'en')} needs at least {s.minimum} participants per run.",
     )
 
 
@@ -580,7 +577,6 @@ OTHER_CODES: dict[str, Text] = {
 }
 
 BY_NAME = {r.name: r for r in HARD_RULES}
-BY_CODE = {code: r for r in HARD_RULES for code in r.codes}
 CODE_SENTENCES: dict[str, Text] = {code: text for r in HARD_RULES for code, text in r.codes.items()} | OTHER_CODES
 
 

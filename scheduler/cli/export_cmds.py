@@ -156,8 +156,10 @@ def export(
             Named("--ics", ics, folder=True) if ics else None,
             Named("--zoom", zoom, folder=True) if zoom else None,
             Named("--json-schedule", json_schedule) if json_schedule else None,
+            Named("--bbb", bbb, folder=True) if bbb else None,
+            Named("--teams", teams) if teams else None,
         ],
-        [Named("PLAN.json", plan_file)],
+        [Named("PLAN.json", plan_file), Named("--changed-since", changed_since) if changed_since else None],
         language,
     )
     event, plan = load_plan(plan_file, language)

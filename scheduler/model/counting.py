@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from math import ceil
 
 from scheduler.domain import Event, Person, Session
-from scheduler.model.facts import RoomClass, allowed_starts, bound_people, room_classes, seat_limit
+from scheduler.model.facts import RoomClass, allowed_starts, bound_people, room_classes, seat_limit, session_name
 from scheduler.model.pin_reasons import pin_reasons
 from scheduler.text import Text
 
@@ -29,12 +29,6 @@ class Finding:
     @property
     def sentence(self) -> Text:
         return Text(f"{self.reason.de} {self.fix.de}", f"{self.reason.en} {self.fix.en}")
-
-
-def session_name(s: Session, lang: str = "de") -> str:
-    if not s.title:
-        return s.id
-    return f"{s.id} „{s.title}“" if lang == "de" else f"{s.id} “{s.title}”"
 
 
 def _ids(ids: list[str]) -> str:

@@ -97,3 +97,10 @@ class Placed:
     start: str
     room_class: str
     attendees: tuple[str, ...]
+
+
+def session_name(s: Session, lang: str = "de") -> str:
+    """`S01 „Titel“` in German, `S01 “Title”` in English: how every sentence about a session names it."""
+    if not s.title:
+        return s.id
+    return f"{s.id} „{s.title}“" if lang == "de" else f"{s.id} “{s.title}”"

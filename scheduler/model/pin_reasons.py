@@ -10,13 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from scheduler.domain import Event, Person, Session
-from scheduler.model.facts import RoomClass, allowed_starts, seat_limit
+from scheduler.model.facts import RoomClass, allowed_starts, seat_limit, session_name
 from scheduler.text import Text
-
-
-def _name(s: Session) -> tuple[str, str]:
-    """`S01 „Titel“` in German, `S01 “Title”` in English."""
-    return (f"{s.id} „{s.title}“", f"{s.id} “{s.title}”") if s.title else (s.id, s.id)
 
 
 def _coverings(event: Event, s: Session, classes: tuple[RoomClass, ...], person: Person | None = None) -> set[tuple]:
@@ -49,7 +44,7 @@ def _full(event: Event, classes: tuple[RoomClass, ...]) -> Iterable[Reason]:
         usable = {c for _, c in allowed_starts(event, s, classes)}
         per_run = max((seat_limit(event, s, c) for c in classes if c.id in usable), default=0)
         if len(people) > s.runs * per_run:
-            de, en = _name(s)
+            de, en = session_name(s), session_name(s, "en")
             yield (
                 Text(
                     f"Session {de}: {len(people)} Personen sind fest eingeteilt (Fest), sie hat aber nur "
@@ -74,7 +69,7 @@ def _people(event: Event, classes: tuple[RoomClass, ...]) -> Iterable[Reason]:
         places = {s: _coverings(event, event.session(s), classes, p) for s in fixed + hosted}
         for s in fixed:
             if not places[s]:
-                de, en = _name(event.session(s))
+                de, en = session_name(event.session(s)), session_name(event.session(s), "en")
                 yield (
                     Text(
                         f"{p.name} ist fest für Session {de} eingeteilt (Fest), ist aber in keinem Zeitfenster "
