@@ -65,7 +65,13 @@ SEND_HELP = tr(
 def send(
     plan_file: Annotated[
         Path | None,
-        typer.Argument(metavar="PLAN", help=tr("Die Plandatei (plan.json).", "The plan file (plan.json).")),
+        typer.Argument(
+            metavar="PLAN",
+            help=tr(
+                "Die Plandatei (plan.json) oder die Planmappe (plan.xlsx, auch von Hand bearbeitet).",
+                "The plan file (plan.json) or the plan workbook (plan.xlsx, edited by hand or not).",
+            ),
+        ),
     ] = None,
     out: Annotated[
         Path | None,
