@@ -10,6 +10,7 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Event
 from scheduler.example import generate_event
 from scheduler.io.workbook import read_event
+from scheduler.model.bounds.slot_bound import slot_bound
 from scheduler.model.bounds.slot_search import SlotResult, slot_plan
 from scheduler.model.cpsat.objective import max_shortfall, weighted_wishes
 from scheduler.model.cpsat.rules import Guard, build_rules
@@ -77,7 +78,9 @@ def test_the_search_finds_and_proves_the_optimum_of_small_events(people: int, se
 
 def test_without_a_start_plan_only_the_bound() -> None:
     ev = generate_event(participants=30, sessions=7, slots=3, rooms=3, seed=7)
-    assert slot_plan(ev, 10, None) == SlotResult(322)  # the slot bound; the optimum is 316 at shortfall 0
+    found = slot_plan(ev, 10, None)
+    assert found == SlotResult(slot_bound(ev, seconds=10))  # the slot bound, no search without a plan
+    assert found.bound is not None and found.bound >= most_weighted(ev, 0) == 316
 
 
 def test_the_bundled_example_is_solved_to_its_proven_optimum_within_the_default_time() -> None:

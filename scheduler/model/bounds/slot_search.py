@@ -101,10 +101,15 @@ class _Search:
                 wishers[w.session] += 1
         self.order = sorted(wishers, key=lambda s: (-wishers[s], s))
         slots = [t.id for t in event.session_slots]
-        self.options = {}
+        self.options = {}  # session -> the sets of slots its runs may cover (each slot of a longer run counts)
         for s in event.sessions:
             usable = sorted({t for t, _ in allowed_starts(event, s, self.classes)}, key=slots.index)
-            self.options[s.id] = [frozenset(c) for c in itertools.combinations(usable, s.runs)]
+            options = []
+            for starts in itertools.combinations(usable, s.runs):
+                covered = [t for start in starts for t in event.covered_slots(start, s.duration)]
+                if len(set(covered)) == len(covered) and frozenset(covered) not in options:
+                    options.append(frozenset(covered))
+            self.options[s.id] = options
 
     def node(self, fixed: dict[str, frozenset[str]], allowed: list[int], depth: int) -> None:
         """Bound the plans that agree with `fixed` (their columns are `allowed`); branch or seat them."""
@@ -132,7 +137,11 @@ class _Search:
     def _seat(self, fixed: dict[str, frozenset[str]]) -> None:
         """The best seats for this slot assignment, rooms included, nobody's shortfall above `fair`."""
         timetable = {
-            s: tuple((t, c) for t, c in allowed_starts(self.event, self.event.session(s), self.classes) if t in slots)
+            s: tuple(
+                (t, c)
+                for t, c in allowed_starts(self.event, self.event.session(s), self.classes)
+                if set(self.event.covered_slots(t, self.event.session(s).duration)) <= slots
+            )
             for s, slots in fixed.items()
         }
         model, v = seat_model(self.event, timetable, self.fair)
