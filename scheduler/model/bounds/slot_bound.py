@@ -13,8 +13,14 @@ A person may attend only one run of a session, which a slot-by-slot column canno
 relaxed with Lagrange multipliers (a price per person and multi-run session, improved by subgradient steps);
 every step gives a valid bound and the smallest one is kept.
 
-Only for events whose sessions all last one slot and whose columns are few enough to list (the model case:
-14 sessions in 3 slots of 5 rooms has about 7,400); otherwise `slot_bound` returns None.
+A session of two slots is in the columns of both slots it covers, each with half its wish weight (rounded up,
+so the sum stays a bound); the LP counts it in `runs · duration` columns. That its slots are consecutive is left
+to the listing (`slot_enumeration`), which gives such a session only the slots of whole runs.
+
+Only the columns some timetable can fill are kept: every run fills its slots, so a slot's column holds at least
+what the other slots cannot (the bundled example, 15 runs in 3 slots of 5 rooms: full columns only, 4,081 of
+7,439). Only for events whose columns are few enough to list (the model case); otherwise `slot_bound` returns
+None.
 """
 
 from __future__ import annotations

@@ -4,10 +4,16 @@ A timetable chooses one column (a set of sessions) per session slot, each sessio
 The sum of its columns' values (with the Lagrange prices of the slot bound, `SlotLP`) bounds every plan with
 that slot assignment. Listing all assignments whose sum is above the best plan known, best first, and seating
 them exactly by CP-SAT (rooms, seats, nobody's shortfall above `fair`) until the next sum is not above the best
-plan, proves that plan optimal. This replaces the branch and bound of `slot_search` where the list is short
+plan, proves that plan optimal. A session of several slots gets only consecutive slots where its runs may
+start (see `_Codes`). This replaces the branch and bound of `slot_search` where the list is short
 enough: the LP per branch (3 ms each, hundreds to thousands of them) is gone, the bound per assignment is the
 integer one (at most the LP's), and the first assignments seated are the most promising ones, so the best plan
 comes early and few others need seats.
+
+An assignment's sum uses the prices of the whole event; before it is seated it gets a bound of its own
+(`SlotLP.assignment_bound`, a few price steps on its own columns), which on the bundled example is below the
+optimum for every assignment but the optimal ones: one seating instead of twenty, and fewer rounds of prices
+needed beforehand.
 
 The listing is vectorised: a session's count is a bit field of a column's code (wide enough that summing the
 codes of all slots never carries), the last slot's column is looked up by the code still needed, and the slot
@@ -31,6 +37,7 @@ from scheduler.model.cpsat.seat_model import seat_model
 from scheduler.model.facts import Placed, allowed_starts, room_classes
 from scheduler.model.runner import deterministic_solver
 
+WALKS = 20_000  # lookups of the last slot at most (bundled example: 2,002); beyond, the branch and bound is better
 CODE_BITS = 62  # a column's code must fit a signed 64-bit integer
 LEAF_WORK = 1.0  # CP-SAT work units at most for the seats of one slot assignment (bundled example: about 0.03)
 SECONDS_PER_SEATING = 0.1  # one core, one slot assignment seated by CP-SAT on the bundled example (0.03 work units)
@@ -77,6 +84,8 @@ def candidates(lp: SlotLP, floor: int, limit: int) -> list[Candidate] | None:
     threshold = (floor + 1) * SCALE - prices  # a sum of column values must reach this to bound above `floor`
     found: list[Candidate] = []
     for value, columns in _assignments(per_slot, codes.targets(), threshold - 1):
+        if columns is None:
+            return None  # the walk itself is too long (4 slots of thousands of columns)
         found.append(Candidate(value + prices, columns))
         if len(found) > limit:
             return None
@@ -130,9 +139,10 @@ class _Codes:
 
 def _assignments(
     per_slot: list[tuple[np.ndarray, np.ndarray, np.ndarray]], targets: list[int], above: int
-) -> Iterator[tuple[int, tuple[int, ...]]]:
+) -> Iterator[tuple[int, tuple[int, ...] | None]]:
     """(Σ values, columns) of every assignment whose codes sum to one of the `targets` and values to more than
-    `above`."""
+    `above`; (0, None) once the walk has looked up the last slot more than WALKS times."""
+    walks = 0
     best_rest = [0] * (len(per_slot) + 1)  # the largest value the slots from k on can add
     for k in range(len(per_slot) - 1, -1, -1):
         values = per_slot[k][2]
@@ -147,7 +157,12 @@ def _assignments(
     order = np.argsort(last_codes, kind="stable")
     sorted_codes = last_codes[order]
 
-    def tail(code: int, value: int, prefix: tuple[int, ...]) -> Iterator[tuple[int, tuple[int, ...]]]:
+    def tail(code: int, value: int, prefix: tuple[int, ...]) -> Iterator[tuple[int, tuple[int, ...] | None]]:
+        nonlocal walks
+        walks += 1
+        if walks > WALKS:
+            yield 0, None
+            return
         index, codes, values = per_slot[-2]
         keep = values + value + best_rest[len(per_slot) - 1] > above  # the last slot at its best
         if not keep.any():
@@ -165,7 +180,7 @@ def _assignments(
             for i, j, t in zip(index[keep][match][good], last_index[last][good], total[good], strict=True):
                 yield int(t), (*prefix, int(i), int(j))
 
-    def walk(k: int, code: int, value: int, prefix: tuple[int, ...]) -> Iterator[tuple[int, tuple[int, ...]]]:
+    def walk(k: int, code: int, value: int, prefix: tuple[int, ...]) -> Iterator[tuple[int, tuple[int, ...] | None]]:
         if k == len(per_slot) - 2:
             yield from tail(code, value, prefix)
             return

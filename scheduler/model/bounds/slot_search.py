@@ -72,6 +72,8 @@ def slot_plan(event: Event, seconds: float, start: Start, cancelled: Callable[[]
     if listed is not None:
         spent = cost + listed.seconds
         return SlotResult(listed.bound, listed.placed or start, proven=listed.proven, spent=spent)
+    if any(s.duration > 1 for s in event.sessions):
+        return SlotResult(bound, spent=cost)  # the branches below fix a session to single slots
     per_branch = len(lp.columns) * SECONDS_PER_BRANCH_COLUMN
     branches = (seconds - cost) / per_branch
     search = _Search(event, lp, first.max_shortfall, first.weighted, branches, cancelled)
@@ -101,15 +103,10 @@ class _Search:
                 wishers[w.session] += 1
         self.order = sorted(wishers, key=lambda s: (-wishers[s], s))
         slots = [t.id for t in event.session_slots]
-        self.options = {}  # session -> the sets of slots its runs may cover (each slot of a longer run counts)
+        self.options = {}
         for s in event.sessions:
             usable = sorted({t for t, _ in allowed_starts(event, s, self.classes)}, key=slots.index)
-            options = []
-            for starts in itertools.combinations(usable, s.runs):
-                covered = [t for start in starts for t in event.covered_slots(start, s.duration)]
-                if len(set(covered)) == len(covered) and frozenset(covered) not in options:
-                    options.append(frozenset(covered))
-            self.options[s.id] = options
+            self.options[s.id] = [frozenset(c) for c in itertools.combinations(usable, s.runs)]
 
     def node(self, fixed: dict[str, frozenset[str]], allowed: list[int], depth: int) -> None:
         """Bound the plans that agree with `fixed` (their columns are `allowed`); branch or seat them."""
@@ -137,11 +134,7 @@ class _Search:
     def _seat(self, fixed: dict[str, frozenset[str]]) -> None:
         """The best seats for this slot assignment, rooms included, nobody's shortfall above `fair`."""
         timetable = {
-            s: tuple(
-                (t, c)
-                for t, c in allowed_starts(self.event, self.event.session(s), self.classes)
-                if set(self.event.covered_slots(t, self.event.session(s).duration)) <= slots
-            )
+            s: tuple((t, c) for t, c in allowed_starts(self.event, self.event.session(s), self.classes) if t in slots)
             for s, slots in fixed.items()
         }
         model, v = seat_model(self.event, timetable, self.fair)
