@@ -37,7 +37,8 @@ from scheduler.domain import Event, Session
 from scheduler.model.facts import RoomClass, allowed_starts, occupants, room_classes, seat_limit
 
 COLUMN_LIMIT = 20_000  # columns over all slots above which no bound is computed
-ROUNDS = 4  # subgradient steps at most, when some session has several runs (one LP solve when none has)
+ROUNDS = 4  # subgradient steps at most, when some session has several runs (one LP solve when none has); few,
+# since each listed slot assignment gets its own prices before it is seated (measured in docs/performance.md)
 SECONDS_PER_COLUMN_PERSON = 3e-6  # one column's flow per person in the event, measured on the bundled example
 FIRST_STEP = 1.5  # wish-weight units; each later step is STEP_DECAY times the one before
 STEP_DECAY = 0.8
