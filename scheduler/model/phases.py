@@ -19,7 +19,7 @@ from scheduler.model.cpsat.seat_model import exact_seats
 from scheduler.model.cpsat.timetable import build_timetable_model, extract_timetable
 from scheduler.model.cpsat.variables import PlanVars
 from scheduler.model.facts import Placed, Timetable
-from scheduler.model.heuristics import move_search
+from scheduler.model.heuristics import lns, move_search
 from scheduler.model.heuristics.fair_seats import FairSeats
 from scheduler.model.heuristics.greedy import greedy_timetable
 from scheduler.model.heuristics.seat_polish import polish_seats
@@ -263,6 +263,29 @@ def exact(s: Solving, work: float) -> float:
     s.fast[name] = exact_seats(s.event, s.runner, timetable, placed, work)
     s.runner.report("satisfaction", evaluate(s.event, s.fast[name] or placed).weighted)
     return 0.0
+
+
+def neighbourhoods(s: Solving, work: float) -> float:
+    """The large-neighbourhood search from the best plan so far, with what the phases before left."""
+    (name, _), *_ = s.timetables.items()
+    start = s.best()
+    assert start is not None
+    found = lns.search(s.event, s.runner, start, work, s.runner.options.seed)
+    timetable: Timetable = {}
+    for r in found.placed:
+        timetable[r.session] = (*timetable.get(r.session, ()), (r.start, r.room_class))
+    s.timetables, s.fast = {name: timetable}, {name: found.placed}
+    return found.building
+
+
+def rest_of_budget(s: Solving) -> float:
+    """The share of the budget the phases before left unspent."""
+    budget = s.runner.options.budget
+    return max(budget - s.runner.work_used, 0.0) / budget if budget > 0 else 0.0
+
+
+def no_neighbourhoods(s: Solving, work: float) -> bool:
+    return no_seed(s, work) or s.runner.stopped() or not lns.fits(s.event)
 
 
 def no_timetable(s: Solving, work: float) -> bool:

@@ -147,10 +147,13 @@ class Runner:
         self.work_used += work
 
     def solve(
-        self, label: str, model: cp_model.CpModel, work: float
+        self, label: str, model: cp_model.CpModel, work: float, probing: bool = True
     ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
-        """Solve without progress reports (a timetable, exact seats): within `work` units, counted."""
+        """Solve without progress reports (a timetable, exact seats): within `work` units, counted. Without
+        `probing` presolve skips its probing, which alone can spend a small step's work (see `lns`)."""
         solver = self.solver(work)
+        if not probing:
+            solver.parameters.cp_model_probing_level = 0
         status = solver.solve(model)
         self.work_used += solver.deterministic_time
         self.log(label, solver, status)
