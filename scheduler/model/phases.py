@@ -249,7 +249,8 @@ def search(s: Solving, work: float) -> float:
     budget = move_search.seatings(s.event, work) - POLISH_PASSES
     timetable, placed, tried = move_search.swap_search(s.event, s.runner, timetable, s.seats, budget)
     passes = 0 if s.runner.stopped() else POLISH_PASSES
-    placed = polish_seats(s.event, placed, passes)
+    one_slot = seconds_of(move_search.seatings_work(s.event, 1)) / max(len(s.event.session_slots), 1)
+    placed = polish_seats(s.event, placed, passes, lambda: s.runner.stopped() or s.runner.out_of_time(one_slot))
     s.runner.report("satisfaction", evaluate(s.event, placed).weighted)
     s.timetables, s.fast = {name: timetable}, {name: placed}
     return move_search.seatings_work(s.event, tried + passes)

@@ -180,6 +180,7 @@ def _plan(event: Event, solving: Solving, runner: Runner, warnings: tuple[Proble
             options.time_limit,
             state.interrupted,
             tuple(solving.records),
+            runner.ended_by(optimal),
         ),
         objective=Objective(
             score.max_shortfall, score.weighted, max(bound, score.weighted), networking_terms(event, state.placed)

@@ -31,7 +31,7 @@ from scheduler.model.cpsat.objective import max_shortfall, weighted_wishes
 from scheduler.model.cpsat.rules import Guard, build_rules
 from scheduler.model.cpsat.variables import PlanVars
 from scheduler.model.facts import Placed, Timetable, allowed_starts, room_classes
-from scheduler.model.runner import Runner, seconds_of, work_of
+from scheduler.model.runner import MODEL_VARIABLES_PER_SECOND, Runner, seconds_of, work_of
 from scheduler.model.score import evaluate, rank
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,6 @@ class Size:
 
 SMALL = Size(3, everyone=False, work=0.5)
 LARGE = Size(10, everyone=True, work=1.5)
-VARIABLES_PER_SECOND = 40_000  # attendance variables built into a model per second, conservatively
 MAX_VARIABLES = 120_000  # attendance variables above which a step's model is too large to build often
 DRAWS = 20  # draws for a part not yet solved to optimality before the step is given up
 
@@ -83,15 +82,19 @@ def search(event: Event, runner: Runner, placed: list[Placed], work: float, seed
     for p in event.participants:
         for w in p.wishes:
             wishers[w.session].add(p.id)
-    build = work_of(_variables(event) / VARIABLES_PER_SECOND)
+    build = work_of(_variables(event) / MODEL_VARIABLES_PER_SECOND)
     done: set[tuple[tuple[str, str], tuple[str, ...], bool]] = set()  # parts solved to optimality for this plan
     spent, steps, kept = 0.0, 0, 0
     while len(slots) >= 2 and not runner.stopped():
         size = rng.choice((SMALL, LARGE))
-        if spent + size.work + build > work or runner.seconds_left() < seconds_of(size.work + build):
+        if spent + size.work + build > work:
+            runner.ended("work")
+            break
+        if runner.out_of_time(seconds_of(size.work + build)):
             break
         part = _draw(placed, movable, wishers, slots, size, done, rng)
         if part is None:
+            runner.ended("moves")
             break
         pair, free = part
         used = runner.work_used
