@@ -132,7 +132,7 @@ def take_slot_search(s: Solving, work: float) -> float:
     the proof ended it (so the result does not depend on when the proof came), else a better one is kept.
     Returns the work the slot search spent beside."""
     assert s.bound is not None and s.state.placed is not None
-    found = s.bound.result(lambda: s.runner.stopped() or s.runner.seconds_left() <= 0)
+    found = s.bound.result(lambda: s.runner.stopped() or s.runner.out_of_time())
     s.state.slot_bound = found.bound
     if found.placed is not None and proven(found, s.event, s.fair):
         s.state.placed, s.proven = found.placed, True
