@@ -7,11 +7,12 @@ whose wishers overlap its own most): those sessions may take any allowed place i
 two slots are re-chosen, while all other runs and seats stay. Two sizes alternate at random: a small group with
 only the group's wishers and attendees re-seated (solved to optimality in a fraction of a work unit), and a
 large group with everyone in the two slots re-seated (500 people, measured: the small steps alone found +7
-weighted wishes in 25 work units, the large ones +9). CP-SAT solves the part with every rule of the joint model
-(the whole event's variables, the rest fixed by constraints, so presolve removes it), with nobody's shortfall
-above the plan's largest one and the most weighted wishes wanted; the current plan is its hint and one solution
-of it, so a step never makes the plan worse. A step is kept when the plan ranks better (fairness first, then
-weighted wishes); a part solved to optimality is not tried again until the plan changes.
+weighted wishes in 25 work units, the large ones +9 in 16; see docs/performance.md). CP-SAT solves the part
+with every rule of the joint model (the whole event's variables, the rest fixed by constraints, so presolve
+removes it), with nobody's shortfall above the plan's largest one and the most weighted wishes wanted; the
+current plan is its hint and one solution of it, so a step never makes the plan worse. A step is kept when
+the plan ranks better (fairness first, then weighted wishes); a part solved to optimality is not tried again
+until the plan changes.
 
 Deterministic: parts come from `random.Random(seed)`, each step's CP-SAT stops at a deterministic work limit,
 and the building of each model is counted in work units by its size. The wall clock only stops early.
@@ -54,11 +55,10 @@ DRAWS = 20  # draws for a part not yet solved to optimality before the step is g
 
 @dataclass(frozen=True)
 class Outcome:
-    """The plan after the search, the steps tried and kept, and the work spent outside CP-SAT (building)."""
+    """The plan after the search, the steps tried, and the work spent outside CP-SAT (building the models)."""
 
     placed: list[Placed]
     steps: int
-    kept: int
     building: float
 
 
@@ -84,7 +84,7 @@ def search(event: Event, runner: Runner, placed: list[Placed], work: float, seed
             wishers[w.session].add(p.id)
     build = work_of(_variables(event) / MODEL_VARIABLES_PER_SECOND)
     done: set[tuple[tuple[str, str], tuple[str, ...], bool]] = set()  # parts solved to optimality for this plan
-    spent, steps, kept = 0.0, 0, 0
+    spent, steps = 0.0, 0
     while len(slots) >= 2 and not runner.stopped():
         size = rng.choice((SMALL, LARGE))
         if spent + size.work + build > work:
@@ -102,13 +102,13 @@ def search(event: Event, runner: Runner, placed: list[Placed], work: float, seed
         spent += runner.work_used - used + build
         steps += 1
         if found is not None and rank(event, found) < rank(event, placed):
-            placed, kept = found, kept + 1
+            placed = found
             done.clear()
             log.info("lns: %s after %d steps (slots %s, %s; %d free)", evaluate(event, placed), steps, *pair, len(free))
             runner.report("satisfaction", evaluate(event, placed).weighted)
         elif optimal:
             done.add((pair, tuple(free), size.everyone))
-    return Outcome(placed, steps, kept, steps * build)
+    return Outcome(placed, steps, steps * build)
 
 
 def _draw(
