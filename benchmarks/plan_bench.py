@@ -27,6 +27,7 @@ INSTANCES = {  # name: (participants, sessions, slots, rooms); "example" is the 
     "500": (500, 24, 4, 8),
     "1000": (1000, 40, 4, 12),
     "5000": (5000, 120, 6, 24),
+    "10000": (10000, 200, 8, 30),
 }
 
 

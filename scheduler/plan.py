@@ -47,6 +47,13 @@ class SolverInfo:
     time_limit: float = 60.0
     interrupted: bool = False  # stopped by the user before the time limit
     phases: tuple[PhaseRecord, ...] = ()  # what the solve ran, in order (empty for plans not solved here)
+    # What ended the search (ENDED_BY); None for plans not solved here and for plan files written before it existed.
+    ended_by: str | None = None
+
+
+# What can end a search: a proof of the optimum, the deterministic work budget, the wall-clock time limit, the
+# search had nothing left to try, or the user's Ctrl-C.
+ENDED_BY = ("proof", "work", "time", "moves", "stop")
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ def test_greedy_timetable_with_flow_seats_is_valid_on_a_generated_event() -> Non
 
 def test_large_event_path_gives_a_valid_deterministic_plan() -> None:
     ev = generate_event(participants=300, sessions=12, slots=3, rooms=6, seed=1)
-    options = SolveOptions(time_limit=10.0, seed=0, workers=1, path="two_stage")  # the large-event path, medium size
+    options = SolveOptions(time_limit=600.0, work=3.0, seed=0, workers=1, path="two_stage")  # work ends it
     seen: list[Progress] = []
     plan = solve(ev, options, on_progress=seen.append)
     report = validate(ev, plan)

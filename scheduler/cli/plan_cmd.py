@@ -32,7 +32,7 @@ from scheduler.cli.app import (
 from scheduler.cli.export_cmds import refuse_clashes, report_outputs, write_or_exit
 from scheduler.cli.help_text import tr
 from scheduler.cli.replan_cmd import Again, KeepTimetableOption, MaxChangesOption, PreviousOption
-from scheduler.cli.solve_details import phases_table, terms_line
+from scheduler.cli.solve_details import ended_line, phases_table, terms_line
 from scheduler.cli.workbook_cmds import AnmeldungenOption, MappingOption
 from scheduler.domain import Event
 from scheduler.export import labels
@@ -195,7 +195,7 @@ def plan(
     _show(event, result, language)
     again.summary(changes)
     if verbose:
-        console.print(phases_table(result.solver.phases, language))
+        console.print(phases_table(result.solver.phases, language, result.solver.ended_by))
     result = replace(result, warnings=(*warnings, *result.warnings))  # kept in the plan file and the workbook
     if json_file is not None:
         from scheduler.io.planfile import write_plan
@@ -310,6 +310,8 @@ def _show(event: Event, result: Plan, lang: Lang) -> None:
             )(lang)
         )
     )
+    if info.ended_by is not None and not info.interrupted:
+        console.print(escape(ended_line(info.ended_by, lang)))
     if o.terms:
         console.print(escape(terms_line(o, lang)))
     if info.interrupted:

@@ -1,5 +1,5 @@
-"""How the solve went, for `plan`: the soft terms of the networking mix in one line, and with `--verbose` the
-phases as one short table (what ran, the work it spent, what it improved)."""
+"""How the solve went, for `plan`: what ended the search and the soft terms of the networking mix, one line
+each, and with `--verbose` the phases as one short table (what ran, the work it spent, what it improved)."""
 
 from __future__ import annotations
 
@@ -26,18 +26,50 @@ PHASE_NAMES = {
     "mix": T("Vernetzung", "networking mix"),
     "seed": T("Startplan", "seed plan"),
     "exact seats": T("Genaue Plätze", "exact seats"),
+    "neighbourhoods": T("Nachbarschaftssuche", "neighbourhood search"),
+}
+
+ENDED_BY = {  # scheduler.plan.ENDED_BY: what ended the search, and what it means for a rerun
+    "proof": T(
+        "Die Suche endete mit dem Beweis, dass kein Plan besser ist.",
+        "The search ended with a proof that no plan is better.",
+    ),
+    "work": T(
+        "Die Suche endete am Arbeitsbudget (--work): derselbe Plan bei jedem Lauf mit denselben Eingaben, "
+        "Optionen und Startwert.",
+        "The search ended at its work budget (--work): the same plan on every run with the same input, options "
+        "and seed.",
+    ),
+    "time": T(
+        "Die Suche endete am Zeitlimit (--time-limit), bevor das Arbeitsbudget verbraucht war: ein weiterer Lauf "
+        "kann einen anderen Plan finden.",
+        "The search ended at the time limit (--time-limit) before its work budget was used: another run may find "
+        "another plan.",
+    ),
+    "moves": T(
+        "Die Suche endete, weil sie nichts mehr zu versuchen fand (vor dem Arbeitsbudget).",
+        "The search ended because it found nothing left to try (before its work budget).",
+    ),
+    "stop": T("Die Suche wurde mit Strg-C beendet.", "The search was stopped with Ctrl-C."),
 }
 
 
-def phases_table(phases: tuple[PhaseRecord, ...], lang: Lang) -> Table:
-    """One row per phase: name, work units spent, the best plan after it and its gain (fairer, more wishes)."""
+def ended_line(ended_by: str, lang: Lang) -> str:
+    """What ended the search, as one sentence."""
+    return ENDED_BY[ended_by](lang) if ended_by in ENDED_BY else ended_by
+
+
+def phases_table(phases: tuple[PhaseRecord, ...], lang: Lang, ended_by: str | None = None) -> Table:
+    """One row per phase: name, work units spent, the best plan after it and its gain (fairer, more wishes);
+    the caption also says what ended the search."""
+    caption = T(
+        "Arbeit in deterministischen Einheiten; Plan: meiste fehlende Wünsche einer Person / gewichtete Wünsche.",
+        "Work in deterministic units; plan: largest shortfall / weighted wishes.",
+    )(lang)
     table = Table(
         title=T("Phasen der Suche", "Phases of the search")(lang),
         title_justify="left",
-        caption=T(
-            "Arbeit in deterministischen Einheiten; Plan: meiste fehlende Wünsche einer Person / gewichtete Wünsche.",
-            "Work in deterministic units; plan: largest shortfall / weighted wishes.",
-        )(lang),
+        caption=caption if ended_by is None else f"{caption}\n{ended_line(ended_by, lang)}",
         caption_justify="left",
     )
     table.add_column(T("Phase", "Phase")(lang))

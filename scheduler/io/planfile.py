@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from scheduler.domain import DEFAULT_GROUP_SIZE, Event, EventError, Person, Room, Session, Slot, SlotKind, Wish
 from scheduler.io.atomic import write_text_atomic
 from scheduler.io.json_reader import JsonReader, at
-from scheduler.plan import Group, NetworkingRound, Objective, PhaseRecord, Plan, Run, SolverInfo
+from scheduler.plan import ENDED_BY, Group, NetworkingRound, Objective, PhaseRecord, Plan, Run, SolverInfo
 from scheduler.problems import InputError, Problem
 from scheduler.text import Text
 
@@ -99,6 +99,8 @@ def plan_document(event: Event, plan: Plan, changes: dict[str, Any] | None = Non
     }
     if plan.solver.phases:  # what the solve ran (plans solved here; not baselines or hand plans)
         doc["solver"]["phases"] = [_phase(r) for r in plan.solver.phases]
+    if plan.solver.ended_by is not None:
+        doc["solver"]["ended_by"] = plan.solver.ended_by
     if plan.objective.terms:  # the networking mix's soft terms by name
         doc["objective"]["terms"] = dict(plan.objective.terms)
     unplaced = [_session(s) for s in event.sessions if s.id not in placed]
@@ -441,7 +443,21 @@ def _read_solver(reader: JsonReader, doc: dict[str, Any]) -> SolverInfo:
             _read_phase(reader, d, f"solver.phases[{i}]")
             for i, d in enumerate(reader.objs(doc, "phases", "solver", required=False))
         ),
+        ended_by=_read_ended_by(reader, doc),
     )
+
+
+def _read_ended_by(reader: JsonReader, doc: dict[str, Any]) -> str | None:
+    """What ended the search; absent in plan files written before the plan said it."""
+    value = reader.optional_text(doc, "ended_by", "solver")
+    if value is not None and value not in ENDED_BY:
+        reader.error(
+            at("solver", "ended_by"),
+            f"Unbekannter Wert „{value}“; erlaubt: {', '.join(ENDED_BY)}.",
+            f"Unknown value “{value}”; allowed: {', '.join(ENDED_BY)}.",
+        )
+        return None
+    return value
 
 
 def _phase(record: PhaseRecord) -> dict[str, Any]:

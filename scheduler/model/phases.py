@@ -19,7 +19,7 @@ from scheduler.model.cpsat.seat_model import exact_seats
 from scheduler.model.cpsat.timetable import build_timetable_model, extract_timetable
 from scheduler.model.cpsat.variables import PlanVars
 from scheduler.model.facts import Placed, Timetable
-from scheduler.model.heuristics import move_search
+from scheduler.model.heuristics import lns, move_search
 from scheduler.model.heuristics.fair_seats import FairSeats
 from scheduler.model.heuristics.greedy import greedy_timetable
 from scheduler.model.heuristics.seat_polish import polish_seats
@@ -132,7 +132,7 @@ def take_slot_search(s: Solving, work: float) -> float:
     the proof ended it (so the result does not depend on when the proof came), else a better one is kept.
     Returns the work the slot search spent beside."""
     assert s.bound is not None and s.state.placed is not None
-    found = s.bound.result(lambda: s.runner.stopped() or s.runner.seconds_left() <= 0)
+    found = s.bound.result(lambda: s.runner.stopped() or s.runner.out_of_time())
     s.state.slot_bound = found.bound
     if found.placed is not None and proven(found, s.event, s.fair):
         s.state.placed, s.proven = found.placed, True
@@ -249,7 +249,8 @@ def search(s: Solving, work: float) -> float:
     budget = move_search.seatings(s.event, work) - POLISH_PASSES
     timetable, placed, tried = move_search.swap_search(s.event, s.runner, timetable, s.seats, budget)
     passes = 0 if s.runner.stopped() else POLISH_PASSES
-    placed = polish_seats(s.event, placed, passes)
+    one_slot = seconds_of(move_search.seatings_work(s.event, 1)) / max(len(s.event.session_slots), 1)
+    placed = polish_seats(s.event, placed, passes, lambda: s.runner.stopped() or s.runner.out_of_time(one_slot))
     s.runner.report("satisfaction", evaluate(s.event, placed).weighted)
     s.timetables, s.fast = {name: timetable}, {name: placed}
     return move_search.seatings_work(s.event, tried + passes)
@@ -263,6 +264,29 @@ def exact(s: Solving, work: float) -> float:
     s.fast[name] = exact_seats(s.event, s.runner, timetable, placed, work)
     s.runner.report("satisfaction", evaluate(s.event, s.fast[name] or placed).weighted)
     return 0.0
+
+
+def neighbourhoods(s: Solving, work: float) -> float:
+    """The large-neighbourhood search from the best plan so far, with what the phases before left."""
+    (name, _), *_ = s.timetables.items()
+    start = s.best()
+    assert start is not None
+    found = lns.search(s.event, s.runner, start, work, s.runner.options.seed)
+    timetable: Timetable = {}
+    for r in found.placed:
+        timetable[r.session] = (*timetable.get(r.session, ()), (r.start, r.room_class))
+    s.timetables, s.fast = {name: timetable}, {name: found.placed}
+    return found.building
+
+
+def rest_of_budget(s: Solving) -> float:
+    """The share of the budget the phases before left unspent."""
+    budget = s.runner.options.budget
+    return max(budget - s.runner.work_used, 0.0) / budget if budget > 0 else 0.0
+
+
+def no_neighbourhoods(s: Solving, work: float) -> bool:
+    return no_seed(s, work) or s.runner.stopped() or not lns.fits(s.event)
 
 
 def no_timetable(s: Solving, work: float) -> bool:

@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 # One worker with the full LP relaxation: deterministic, and on 2 cores as good as 8 interleaved workers.
 DEFAULT_WORKERS = 1
 WORK_PER_SECOND = 0.6  # deterministic work units budgeted per second of the time limit (one worker: ~0.9-1.05/s)
+MODEL_VARIABLES_PER_SECOND = 40_000  # variables Python builds into a CP-SAT model per second, conservatively
+FINISH_SHARE = 0.01  # of the time limit, kept for what follows the search (rooms, the summary, writing the files)
+
+# What ended the search, as the plan states it (scheduler.plan.ENDED_BY, SolverInfo.ended_by).
+EndedBy = Literal["proof", "work", "time", "moves", "stop"]
 
 
 @dataclass(frozen=True)
@@ -113,12 +118,36 @@ class Runner:
         self.work_used = 0.0
         self.global_bounds = True
         self.ceiling: int | None = None  # a bound for the event known before the search (see `weighted_ceiling`)
+        self.clock_cut = False  # the wall clock cut some step short: the plan may differ from run to run
+        self.last_end: EndedBy = "work"  # how the latest search step ended: its work limit, or nothing left to try
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
     def seconds_left(self) -> float:
-        return self.options.time_limit - self.elapsed()
+        """Seconds of the time limit left for searching (a small share is kept for finishing the plan)."""
+        return self.options.time_limit * (1 - FINISH_SHARE) - self.elapsed()
+
+    def out_of_time(self, seconds: float = 0.0) -> bool:
+        """Whether the wall clock leaves less than `seconds` (a step's estimated time); noted as what ended the
+        search when it does."""
+        if self.seconds_left() < seconds:
+            self.clock_cut = True
+            return True
+        return False
+
+    def ended(self, how: EndedBy) -> None:
+        """A search step ended by its work limit ("work") or with nothing left to try ("moves")."""
+        self.last_end = how
+
+    def ended_by(self, optimal: bool) -> EndedBy:
+        """What ended the whole search: Ctrl-C, a proof, the wall clock if it cut any step short (then the plan
+        may vary between runs), else how the last search step ended."""
+        if self.stopped():
+            return "stop"
+        if optimal:
+            return "proof"
+        return "time" if self.clock_cut else self.last_end
 
     def report(self, phase: str, best: float | None) -> None:
         """Progress from work outside CP-SAT (the swap search), which has no bound of its own: the ceiling."""
@@ -147,14 +176,26 @@ class Runner:
         self.work_used += work
 
     def solve(
-        self, label: str, model: cp_model.CpModel, work: float
+        self, label: str, model: cp_model.CpModel, work: float, probing: bool = True
     ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
-        """Solve without progress reports (a timetable, exact seats): within `work` units, counted."""
+        """Solve without progress reports (a timetable, exact seats): within `work` units, counted. Without
+        `probing` presolve skips its probing, which alone can spend a small step's work (see `lns`)."""
         solver = self.solver(work)
+        if not probing:
+            solver.parameters.cp_model_probing_level = 0
         status = solver.solve(model)
         self.work_used += solver.deterministic_time
         self.log(label, solver, status)
+        self._note_end(solver, status)
         return solver, status
+
+    def _note_end(self, solver: cp_model.CpSolver, status: cp_model.CpSolverStatus) -> None:
+        """A solve that stopped without an answer ended at its work limit or at the wall clock."""
+        if status in (cp_model.FEASIBLE, cp_model.UNKNOWN) and not self.stopped():
+            if solver.wall_time >= 0.99 * solver.parameters.max_time_in_seconds:
+                self.clock_cut = True
+            else:
+                self.ended("work")
 
     def log(self, phase: str, solver: cp_model.CpSolver, status: cp_model.CpSolverStatus) -> None:
         log.info(
@@ -196,6 +237,8 @@ class Runner:
         watcher.join()
         self.work_used += solver.deterministic_time
         self.log(phase, solver, status)
+        if not callback.until():
+            self._note_end(solver, status)
         found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         if found:
             state.placed = v.extract(solver)

@@ -36,8 +36,11 @@ from scheduler.model.phases import (
     joint_model,
     mix,
     mix_after_proof,
+    neighbourhoods,
+    no_neighbourhoods,
     no_seed,
     no_timetable,
+    rest_of_budget,
     satisfaction,
     search,
     seed,
@@ -104,6 +107,7 @@ TWO_STAGE_PATH = (  # large events: no joint model; its bound is the capacity-aw
     Phase("seed", seed, share=lambda s: 0.5 if _exact_fits(s) else 0.8, skip=no_timetable),  # + the search
     Phase("swap search", search, carry=True, skip=no_seed),  # what the seed left of the seatings, then polish
     Phase("exact seats", exact, share=0.25, skip=lambda s, work: no_seed(s, work) or not _exact_fits(s)),
+    Phase("neighbourhoods", neighbourhoods, share=rest_of_budget, skip=no_neighbourhoods),  # until the budget is used
 )
 
 
@@ -183,6 +187,7 @@ def _plan(event: Event, solving: Solving, runner: Runner, warnings: tuple[Proble
             options.time_limit,
             state.interrupted,
             tuple(solving.records),
+            runner.ended_by(optimal),
         ),
         objective=Objective(
             score.max_shortfall, score.weighted, max(bound, score.weighted), networking_terms(event, state.placed)

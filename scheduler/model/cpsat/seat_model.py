@@ -13,7 +13,7 @@ from scheduler.model.cpsat.objective import max_shortfall, weighted_wishes
 from scheduler.model.cpsat.rules import Guard, build_rules
 from scheduler.model.cpsat.variables import PlanVars
 from scheduler.model.facts import Placed, Timetable
-from scheduler.model.runner import Runner
+from scheduler.model.runner import MODEL_VARIABLES_PER_SECOND, Runner
 from scheduler.model.score import evaluate, rank
 
 FAIRER_SHARE = 0.3  # of the exact seats' work, for seats one shortfall fairer than the flow found
@@ -50,7 +50,8 @@ def seat_model(event: Event, timetable: Timetable, worst: int) -> tuple[cp_model
 
 def _seats_within(event: Event, runner: Runner, timetable: Timetable, worst: int, work: float) -> list[Placed] | None:
     """The most weighted wishes CP-SAT finds for the timetable with nobody's shortfall above `worst`."""
-    if runner.stopped():
+    people_runs = len(event.participants) * sum(s.runs for s in event.sessions)
+    if runner.stopped() or runner.out_of_time(people_runs / MODEL_VARIABLES_PER_SECOND):
         return None
     model, v = seat_model(event, timetable, worst)
     solver, status = runner.solve(f"exact seats, largest shortfall {worst}", model, work)

@@ -48,10 +48,12 @@ def seed(event: Event, runner: Runner, greedy: Timetable, budget: int) -> tuple[
     starts = [greedy] if budget < FITTED_MIN_SEATINGS else [fitted_timetable(event, greedy), greedy]
     seeds: list[tuple[Timetable, FairSeats]] = []
     used = 0
+    one_seating = _seconds_per_seating(event)
     for timetable in starts:
-        if seeds and budget - used < SEED_BUDGET_FACTOR * used:
+        if seeds and (budget - used < SEED_BUDGET_FACTOR * used or runner.out_of_time(one_seating)):
             break
-        seats = fair_seats(event, timetable, max(1, min(BONUS_ROUNDS, (budget - used - 1) // 2)), runner.stopped)
+        rounds = max(1, min(BONUS_ROUNDS, (budget - used - 1) // 2))
+        seats = fair_seats(event, timetable, rounds, lambda: runner.stopped() or runner.out_of_time(one_seating))
         used += seats.seatings
         seeds.append((timetable, seats))
     timetable, seats = min(seeds, key=lambda seed: seed[1].rank(event))
@@ -73,7 +75,7 @@ def swap_search(
     """
     assert seats.placed is not None
     placed = seats.placed
-    one_seating = 2 * pairs(event) / FLOW_PAIRS_PER_SECOND
+    one_seating = _seconds_per_seating(event)
     tried, improved = 0, True
     failed: set[Move] = set()
     runner.report("satisfaction", evaluate(event, placed).weighted)
@@ -82,7 +84,10 @@ def swap_search(
         for move, candidate in timetable_moves(event, timetable):
             if move in failed:
                 continue
-            if tried >= budget or runner.stopped() or runner.seconds_left() < one_seating:
+            if tried >= budget:
+                runner.ended("work")
+                return timetable, placed, tried
+            if runner.stopped() or runner.out_of_time(one_seating):
                 return timetable, placed, tried
             tried += 1
             failed.add(move)
@@ -92,4 +97,10 @@ def swap_search(
                 log.info("move search: %s after %d seatings", evaluate(event, placed), tried)
                 runner.report("satisfaction", evaluate(event, placed).weighted)
                 break
+    runner.ended("moves")
     return timetable, placed, tried
+
+
+def _seconds_per_seating(event: Event) -> float:
+    """Wall-clock seconds one flow seating may take on a busy machine (twice the conservative speed)."""
+    return 2 * pairs(event) / FLOW_PAIRS_PER_SECOND

@@ -13,6 +13,7 @@ Only runs of one slot are re-seated; people in a run of several slots, and the r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from ortools.graph.python import min_cost_flow
@@ -24,12 +25,17 @@ from scheduler.model.score import evaluate, rank, shortfall_target
 MAX_PASSES = 3
 
 
-def polish_seats(event: Event, placed: list[Placed], passes: int = MAX_PASSES) -> list[Placed]:
-    """The seating after re-seating each slot optimally given the others (see the module docstring)."""
+def polish_seats(
+    event: Event, placed: list[Placed], passes: int = MAX_PASSES, stopped: Callable[[], bool] = lambda: False
+) -> list[Placed]:
+    """The seating after re-seating each slot optimally given the others (see the module docstring); `stopped`
+    ends the passes early (each slot's re-seating keeps a complete plan)."""
     worst = evaluate(event, placed).max_shortfall
     for _ in range(passes):
         before = evaluate(event, placed).weighted
         for slot in event.session_slots:
+            if stopped():
+                return placed
             placed = _Slot(event, placed, slot.id, worst).reseat()
         if evaluate(event, placed).weighted <= before:
             break
