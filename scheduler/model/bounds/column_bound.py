@@ -12,8 +12,8 @@ each session `runs` times; the prices may be anything, so every iteration's boun
 is kept. The terms:
 
 - value_t(C) is the best seating of the people present into C with a session seating at most its largest
-  room's seats (room classes shared between sessions and hosts busy in their own run are relaxed: a plan
-  can only do worse).
+  room's seats, nobody seated who must be in another session of C (its hosts); room classes shared between
+  sessions are relaxed (a plan can only do worse).
 - A session that runs twice: a person may attend one run only, which slots one by one cannot see; each wish
   of such a session is counted at w − λ (λ = w/2) per run and λ once for the person (a plan seats the person
   in at most one run: (w − λ) + λ = w, or 0 + λ ≥ 0). This is the slot bound's start price.
@@ -26,10 +26,10 @@ is kept. The terms:
   number used is the solver's proven upper bound after a node limit, an upper estimate of max_C whether or
   not it closed the problem.
 
-The prices come from the master LP over the columns generated so far (GLOP; seeded with the greedy timetable,
-elastic rows so it always has a solution), each pricing's best set added as a new column, until no column
-improves or the iterations run out. Everything is counted (iterations, branch-and-bound nodes), never clocked, so the same
-event gives the same bound.
+The prices come from the master LP over the columns generated so far (GLOP; seeded with the greedy timetable
+and its neighbours, elastic rows so it always has a solution), each pricing's best set added as a new column,
+until the bound meets the master's value or the iterations run out. Everything is counted (iterations,
+branch-and-bound nodes), never clocked, so the same event gives the same bound.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 
 from scheduler.domain import Event
-from scheduler.model.facts import allowed_starts, occupants, room_classes, seat_limit
+from scheduler.model.facts import allowed_starts, bound_people, occupants, room_classes, seat_limit
 from scheduler.model.heuristics.greedy import greedy_timetable
 
 ITERATIONS = 40  # master rounds at most
@@ -66,13 +66,23 @@ class ColumnBoundResult:
 class _Slot:
     """One slot's pricing problem: people with the same net wishes there merged, a binary per session."""
 
-    def __init__(self, event: Event, slot: str, sessions: list[str], weights: np.ndarray, caps: dict[str, int]):
+    def __init__(
+        self,
+        event: Event,
+        slot: str,
+        sessions: list[str],
+        weights: np.ndarray,
+        caps: dict[str, int],
+        bound: np.ndarray,
+    ):
+        """`weights`: people × sessions, the wish counted here; `bound`: people × sessions, true where the
+        person must be in the session (a host): then the person attends nothing else in its slot."""
         self.slot = slot
         self.sessions = sessions
         present = np.array([slot not in p.unavailable for p in sorted(event.participants, key=lambda p: p.id)])
-        net = weights[present]
-        net = net[net.any(axis=1)]
-        keys, counts = np.unique(net, axis=0, return_counts=True)
+        wanted = present & weights.any(axis=1)
+        rows, counts = np.unique(np.hstack([weights[wanted], bound[wanted]]), axis=0, return_counts=True)
+        keys, self.busy = rows[:, : len(sessions)], rows[:, len(sessions) :] > 0
         self.keys, self.counts = keys, counts
         self.caps = caps
         self.solver = pywraplp.Solver.CreateSolver(PRICING_SOLVER)
@@ -87,6 +97,8 @@ class _Slot:
         rows_s = [solver.Constraint(-solver.infinity(), 0.0) for _ in sessions]
         for j, s in enumerate(sessions):
             rows_s[j].SetCoefficient(self.y[j], -float(caps[s]))
+        for g, j in zip(*np.nonzero(self.busy), strict=True):
+            rows_g[g].SetCoefficient(self.y[j], float(counts[g]))  # hosting j: no seat elsewhere when j runs
         for g, j in zip(*np.nonzero(keys), strict=True):
             var = solver.NumVar(0.0, float(counts[g]), "")
             self.x.append((int(g), int(j), var))
@@ -126,7 +138,7 @@ class _Slot:
         if not chosen:
             return 0.0
         index = [self.sessions.index(s) for s in chosen]
-        keys = self.keys[:, index]
+        keys = self.keys[:, index] * ~self.busy[:, index].any(axis=1, keepdims=True)
         lp = pywraplp.Solver.CreateSolver("GLOP")
         rows_g = [lp.Constraint(0.0, float(c)) for c in self.counts]
         rows_s = [lp.Constraint(0.0, float(self.caps[s])) for s in chosen]
@@ -165,7 +177,13 @@ class ColumnBound:
         for t in self.slots:
             sessions = sorted(s.id for s in event.sessions if (s.id, t) in caps)
             weights = np.zeros((len(people), len(sessions)))
+            busy = np.zeros((len(people), len(sessions)))
             column = {s: j for j, s in enumerate(sessions)}
+            row = {p.id: r for r, p in enumerate(people)}
+            for sid in sessions:
+                for h in bound_people(event, event.session(sid)):
+                    if h in row:
+                        busy[row[h], column[sid]] = 1.0
             for r, p in enumerate(people):
                 for w in p.wishes:
                     session = event.session(w.session)
@@ -173,7 +191,7 @@ class ColumnBound:
                         continue
                     run_share = 0.5 if w.session in self.multi else 1.0  # w − λ with λ = w/2
                     weights[r, column[w.session]] = event.weight(w.rank) * run_share / session.duration
-            self.pricing.append(_Slot(event, t, sessions, weights, {s: caps[s, t] for s in sessions}))
+            self.pricing.append(_Slot(event, t, sessions, weights, {s: caps[s, t] for s in sessions}, busy))
         for p in people:
             for w in p.wishes:
                 if w.session in self.multi and p.id not in event.session(w.session).hosts:
