@@ -48,7 +48,7 @@ from scheduler.model.heuristics.greedy import greedy_timetable
 ITERATIONS = 40  # master rounds at most
 PRICING_NODES = 200  # branch-and-bound nodes per pricing problem (500 people: SCIP closed them within 77)
 PRICING_SOLVER = "HIGHS"  # one thread, so deterministic; six times faster than SCIP on these problems
-SECONDS_PER_PERSON_SLOT = 0.015  # one pricing problem per person, one core (500 people: 7.5 s a slot, load 3)
+SECONDS_PER_PERSON_SLOT = 0.018  # one pricing problem per person, one core (500 people: 9 s a slot, load 3-7)
 SETUP_PER_PERSON = 0.006  # the seed columns' seatings (500 people: 2.6 s)
 SAFETY = 1e-3  # wish-weight units added before rounding down, against the solvers' tolerances
 SMOOTHING = 0.7  # weight of the best prices so far in the prices of the next round
