@@ -3,6 +3,10 @@ where wishes collide, the same value twice, and on the plan of events whose slot
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from ortools.sat.python import cp_model
 
@@ -111,3 +115,23 @@ def test_the_plan_of_an_event_beyond_the_column_limit_has_the_column_bound(monke
     assert any("Überschneidungen der Wünsche" in w.message.de for w in plan.warnings)
     joint = solve(ev, SolveOptions(time_limit=30, seed=0, workers=1, path="joint"))
     assert validate(ev, joint).weighted <= joint.objective.weighted_bound < weighted_ceiling(ev)
+
+
+def test_the_same_bound_in_processes_with_other_string_hashes() -> None:
+    # The child process computes the bound; Python orders sets of strings differently in every process.
+    code = (
+        "from scheduler.example import generate_event; from scheduler.model.bounds.column_bound import ColumnBound;"
+        "event = generate_event(participants=80, sessions=12, slots=4, rooms=4, seed=2);"
+        "print(ColumnBound(event).run(iterations=5))"
+    )
+    found = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(found) == 1 and "bound=" in found.pop()

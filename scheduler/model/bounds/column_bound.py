@@ -219,8 +219,9 @@ class ColumnBound:
         for k, pricing in enumerate(self.pricing):
             here = sets[k]
             others = [s for s in pricing.sessions if s not in here]
-            variants = [here, *(here - {a} for a in here), *(here | {b} for b in others)]
-            variants += [(here - {a}) | {b} for a in here for b in others]
+            order = sorted(here)  # not the set's own order, which changes with the process's string hashes
+            variants = [here, *(here - {a} for a in order), *(here | {b} for b in others)]
+            variants += [(here - {a}) | {b} for a in order for b in others]
             for variant in variants:
                 if (k, variant) in seen or len(variant) > len(self.event.rooms) or not self._apart(variant):
                     continue
@@ -294,7 +295,7 @@ class ColumnBound:
             (s.id, t): lp.Constraint(0.0, 0.0)
             for s in self.event.sessions
             if s.duration > 1
-            for t in {t for cover in self.starts[s.id] for t in cover}
+            for t in sorted({t for cover in self.starts[s.id] for t in cover})
         }
         objective = lp.Objective()
         for s in self.event.sessions:
