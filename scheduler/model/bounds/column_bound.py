@@ -49,8 +49,7 @@ ITERATIONS = 40  # master rounds at most
 PRICING_NODES = 200  # branch-and-bound nodes per pricing problem (500 people: SCIP closed them within 77)
 PRICING_SOLVER = "HIGHS"  # one thread, so deterministic; six times faster than SCIP on these problems
 SECONDS_PER_SLOT_SIZE = 0.064  # one iteration's pricing per slot and (thousand people × sessions) squared, one
-# core: 500 people / 24 sessions 37 s an iteration, 1,000 / 40 over 420 s (load 4-7); the MIPs grow faster than
-# their size
+# core: 500 people / 24 sessions 37 s an iteration; 1,000 / 40 took 177 s (load 4-7), so this is cautious there
 SETUP_PER_PERSON = 0.006  # the seed columns' seatings (500 people: 2.6 s)
 SECONDS_PER_SLOT = 0.05  # the least a pricing costs (40 people: about 0.05 s)
 SAFETY = 1e-3  # wish-weight units added before rounding down, against the solvers' tolerances
