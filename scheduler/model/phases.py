@@ -119,6 +119,20 @@ def start_slot_bound(s: Solving, work: float) -> float:
     return 0.0
 
 
+def start_column_bound(s: Solving, work: float) -> float:
+    """Start the bound beside the two-stage search: for a large event the generated-column bound
+    (`column_bound`), which sees collisions where the capacity ceiling does not."""
+    s.bound = BoundJob(s.event, seconds_of(work), always_child=True)
+    return 0.0
+
+
+def take_column_bound(s: Solving, work: float) -> float:
+    """Wait for the bound beside, at most until the time limit; its best bound so far counts then."""
+    assert s.bound is not None
+    s.state.slot_bound = s.bound.result(lambda: s.runner.stopped() or s.runner.seconds_left() <= 0).bound
+    return 0.0
+
+
 def start_slot_search(s: Solving, work: float) -> float:
     """Hand the slot search the best fast plan; it starts when the bound's rounds are done, beside the joint
     model."""

@@ -49,10 +49,12 @@ from scheduler.model.phases import (
     skip_slot_result,
     skip_slot_search,
     skip_slot_start,
+    start_column_bound,
     start_slot_bound,
     start_slot_search,
     stopped,
     swap_search,
+    take_column_bound,
     take_slot_search,
 )
 from scheduler.model.pipeline import Phase, Solving, run_path
@@ -101,13 +103,15 @@ JOINT_PATH = (
     Phase("mix", mix, share=_mix_share, skip=_mix_too_small, of_rest=True, carry=mix_after_proof),  # ties only
 )
 
-TWO_STAGE_PATH = (  # large events: no joint model; its bound is the capacity-aware ceiling, valid for the event
+TWO_STAGE_PATH = (  # large events: no joint model; the bound beside is the column bound, else the capacity ceiling
+    Phase("column bound", start_column_bound, share=0.9, skip=skip_slot_search, beside=True),  # second core
     Phase("greedy", greedy_timetable_only),
     Phase("demand timetable", demand_timetable_only, share=0.3, skip=greedy_found),  # when greedy gets stuck
     Phase("seed", seed, share=lambda s: 0.5 if _exact_fits(s) else 0.8, skip=no_timetable),  # + the search
     Phase("swap search", search, carry=True, skip=no_seed),  # what the seed left of the seatings, then polish
     Phase("exact seats", exact, share=0.25, skip=lambda s, work: no_seed(s, work) or not _exact_fits(s)),
     Phase("neighbourhoods", neighbourhoods, share=rest_of_budget, skip=no_neighbourhoods),  # until the budget is used
+    Phase("column bound result", take_column_bound, skip=skip_slot_start, beside=True),  # waits, never past the limit
 )
 
 
@@ -146,8 +150,10 @@ def solve(
         raise NoPlanFound()
     if joint:
         return _plan(event, solving, runner)
-    solving.state = State(placed=best, candidates=[best], interrupted=runner.stopped())
-    return _plan(event, solving, runner, warnings=(Problem(_large_event_note(event), severity="warning"),))
+    bound = solving.state.slot_bound
+    solving.state = State(placed=best, candidates=[best], interrupted=runner.stopped(), slot_bound=bound)
+    clashes = bound is not None and runner.ceiling is not None and bound < runner.ceiling
+    return _plan(event, solving, runner, warnings=(Problem(_large_event_note(event, clashes), severity="warning"),))
 
 
 def attendance_count(event: Event) -> int:
@@ -156,8 +162,19 @@ def attendance_count(event: Event) -> int:
     return len(event.participants) * starts
 
 
-def _large_event_note(event: Event) -> Text:
+def _large_event_note(event: Event, clashes: bool = False) -> Text:
+    """What the plan's bound is: with `clashes` the column bound (slot by slot, collisions seen), else the
+    capacity ceiling (collisions ignored)."""
     people = len(event.participants)
+    if clashes:
+        return Text(
+            f"Große Veranstaltung ({people} Personen): erst der Zeitplan nach der Gesamtnachfrage, dann die Plätze. "
+            f"Die Schranke rechnet Zeitfenster für Zeitfenster mit den Überschneidungen der Wünsche, lässt aber "
+            f"Bruchteile von Zeitplänen zu; der beste mögliche Plan kann darunter liegen.",
+            f"Large event ({people} people): the timetable from aggregate demand first, then the seats. The bound "
+            f"counts clashing wishes slot by slot but allows fractions of timetables; the best possible plan may "
+            f"lie below it.",
+        )
     return Text(
         f"Große Veranstaltung ({people} Personen): erst der Zeitplan nach der Gesamtnachfrage, "
         f"dann die Plätze. Die Schranke rechnet ohne Überschneidungen im Zeitplan (jede Person ihre besten Wünsche, "

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from scheduler.domain import Event
+from scheduler.model.bounds.column_bound import column_bound, column_fits
 from scheduler.model.bounds.slot_bound import estimated_seconds
 from scheduler.model.bounds.slot_search import SlotResult, slot_plan
 from scheduler.model.facts import Placed
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 IN_PROCESS_SECONDS = 1.0  # bound and search estimated below this are done at once, without a child process
 POLL_SECONDS = 0.05
 START = "start.pickle"  # a deferred job's start plan, next to the job
+LATEST = "latest.pickle"  # a column bound job's best bound so far, next to the job
 
 
 class BoundJob:
@@ -57,9 +59,12 @@ class BoundJob:
         self._pending: tuple[Event, float] | None = None  # a deferred job done in this process, once begun
         self._lock = threading.Lock()
         rounds = estimated_seconds(event, seconds)
+        kind = "slot"
         if rounds is None:
-            return
-        if rounds < IN_PROCESS_SECONDS and not always_child:
+            if not column_fits(event, seconds):
+                return
+            kind = "column"  # the slot columns cannot be listed: generated ones, always in a child
+        if kind == "slot" and rounds is not None and rounds < IN_PROCESS_SECONDS and not always_child:
             if deferred:
                 self._pending = (event, seconds)
             else:
@@ -67,7 +72,7 @@ class BoundJob:
             return
         self._dir = tempfile.TemporaryDirectory(prefix="scheduler-bound-")
         job = Path(self._dir.name) / "job.pickle"
-        job.write_bytes(pickle.dumps((event, seconds, start, deferred)))
+        job.write_bytes(pickle.dumps((event, seconds, start, deferred, kind)))
         separate: dict[str, Any] = (
             {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
             if os.name == "nt"
@@ -96,16 +101,25 @@ class BoundJob:
             return self._collect()
 
     def peek(self) -> int | None:
-        """The bound if it is there already, else None; never waits."""
+        """The bound if it is there already (a column bound's best so far), else None; never waits."""
         found = self.ready()
-        return None if found is None else found.bound
+        return self.latest() if found is None else found.bound
+
+    def latest(self) -> int | None:
+        """The best bound a column bound job reported so far (each of its iterations gives a valid one)."""
+        with self._lock:
+            if self._dir is None or not (Path(self._dir.name) / LATEST).exists():
+                return self._result.bound
+            found: int = pickle.loads((Path(self._dir.name) / LATEST).read_bytes())
+            return found
 
     def result(self, cancelled: Callable[[], bool] = lambda: False) -> SlotResult:
         """Bound and plan, waiting for the child; nothing at once when `cancelled()` turns true meanwhile."""
         while (found := self.ready()) is None:
             if cancelled():
+                bound = self.latest()
                 self.cancel()
-                return SlotResult(None)
+                return SlotResult(bound)
             time.sleep(POLL_SECONDS)
         return found
 
@@ -138,8 +152,17 @@ class BoundJob:
 def main() -> None:
     """The child: read the job, write the result beside it."""
     job = Path(sys.argv[1])
-    event, seconds, start, deferred = pickle.loads(job.read_bytes())
+    event, seconds, start, deferred, kind = pickle.loads(job.read_bytes())
     planner = os.getppid()
+    if kind == "column":
+
+        def report(bound: int) -> None:
+            (job.parent / "latest.part").write_bytes(pickle.dumps(bound))
+            os.replace(job.parent / "latest.part", job.parent / LATEST)
+
+        found = column_bound(event, seconds, report, lambda: os.getppid() != planner)
+        (job.parent / "result.pickle").write_bytes(pickle.dumps(SlotResult(found)))
+        return
 
     def wait_for_start() -> list[Placed] | None:
         while not (job.parent / START).exists():
