@@ -41,3 +41,29 @@ def test_sigint_outside_the_search_ends_cleanly_and_writes_nothing(tmp_path: Pat
     assert process.returncode == 130
     assert stderr == "\nAbgebrochen (Strg-C).\n"
     assert list(tmp_path.iterdir()) == []  # neither the workbook nor a temporary file
+
+
+def test_ctrl_c_inside_a_finaliser_still_ends_the_program(tmp_path: Path) -> None:
+    """Python ignores an exit raised while a finaliser runs; ours is raised again after it, so Ctrl-C still
+    ends the program with 130 and one message (a finaliser that runs while the signal comes is made here)."""
+    script = tmp_path / "finaliser.py"
+    script.write_text(
+        "import os, signal, sys, threading, time\n"
+        "from scheduler import __main__ as entry\n"
+        "signal.signal(signal.SIGINT, entry._interrupted)\n"
+        "sys.unraisablehook = entry._again_if_interrupted\n"
+        "class Slow:\n"
+        "    def __del__(self):\n"
+        "        end = time.monotonic() + 1.0\n"
+        "        while time.monotonic() < end:\n"
+        "            pass\n"
+        "threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+        "slow = Slow()\n"
+        "del slow\n"
+        "time.sleep(5)\n"
+        "print('went on')\n"
+    )
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 130, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.count("Abgebrochen (Strg-C).") == 1
