@@ -15,7 +15,8 @@ every step gives a valid bound and the smallest one is kept.
 
 A session of two slots is in the columns of both slots it covers, each with half its wish weight (rounded up,
 so the sum stays a bound); the LP counts it in `runs · duration` columns. That its slots are consecutive is left
-to the listing (`slot_enumeration`), which gives such a session only the slots of whole runs.
+to the listing (`slot_enumeration`), which gives such a session only the slots of whole runs, and that the
+same people sit in both halves to each slot assignment's own bound (`SlotLP.assignment_bound`).
 
 Only the columns some timetable can fill are kept: every run fills its slots, so a slot's column holds at least
 what the other slots cannot (the bundled example, 15 runs in 3 slots of 5 rooms: full columns only, 4,081 of
@@ -271,11 +272,11 @@ class SlotLP:
         """(session, earlier column, later column) of `moving` for each two consecutive slots of one run."""
         slots = [t.id for t in self.event.session_slots]
         held: dict[str, list[int]] = {}
-        for c, (slot, sessions) in enumerate(moving):
+        for c, (_, sessions) in enumerate(moving):
             for s in sessions:
                 if s in self.long:
                     held.setdefault(s, []).append(c)
-        pairs = []
+        pairs: list[tuple[str, int, int]] = []
         for s, cs in held.items():
             ordered = sorted(cs, key=lambda c: slots.index(moving[c][0]))
             duration = self.event.session(s).duration
