@@ -15,7 +15,8 @@ every step gives a valid bound and the smallest one is kept.
 
 A session of two slots is in the columns of both slots it covers, each with half its wish weight (rounded up,
 so the sum stays a bound); the LP counts it in `runs · duration` columns. That its slots are consecutive is left
-to the listing (`slot_enumeration`), which gives such a session only the slots of whole runs.
+to the listing (`slot_enumeration`), which gives such a session only the slots of whole runs, and that the
+same people sit in both halves to each slot assignment's own bound (`SlotLP.assignment_bound`).
 
 Only the columns some timetable can fill are kept: every run fills its slots, so a slot's column holds at least
 what the other slots cannot (the bundled example, 15 runs in 3 slots of 5 rooms: full columns only, 4,081 of
@@ -46,7 +47,7 @@ ASSIGNMENT_STEP = 1.0  # first step of the prices of one slot assignment, from t
 SCALE = 1000  # prices are kept in thousandths of a wish weight, so every flow cost is an exact integer
 
 Column = tuple[str, tuple[str, ...]]  # (slot, sessions)
-Seated = tuple[np.ndarray, str, np.ndarray]  # people (rows of SlotLP.people), a multi-run session, share of each
+Seated = tuple[np.ndarray, str, np.ndarray]  # people (rows of SlotLP.people), a session in SlotLP.moving, share of each
 
 
 def slot_bound(event: Event, seconds: float, cancelled: Callable[[], bool] = lambda: False) -> int | None:
@@ -143,6 +144,8 @@ class SlotLP:
         self.columns = columns
         self.classes = room_classes(event)
         self.multi = {s.id for s in event.sessions if s.runs > 1}
+        self.long = {s.id for s in event.sessions if s.duration > 1}
+        self.moving = self.multi | self.long  # the sessions whose columns an assignment's own prices re-value
         self.weights = {
             p.id: {w.session: event.weight(w.rank) for w in p.wishes if p.id not in event.session(w.session).hosts}
             for p in sorted(event.participants, key=lambda p: p.id)
@@ -209,12 +212,19 @@ class SlotLP:
         """A bound on every plan with this one column per slot, at most the sum of their values (thousandths).
 
         The sum uses the prices of the whole event; for one slot assignment, prices of its own (subgradient
-        steps from those, only its columns with a multi-run session re-valued) bound it more tightly. On the
-        bundled example every assignment the event's prices put above the optimum falls below it, for about
-        2 % of a CP-SAT seating's cost. The steps are counted, so the result is deterministic.
+        steps from those, only its columns with a multi-run session or a session of several slots re-valued)
+        bound it more tightly. On the bundled example every assignment the event's prices put above the optimum
+        falls below it, for about 2 % of a CP-SAT seating's cost. The steps are counted, so the result is
+        deterministic.
+
+        Here the slots of each run are known, so the halves of a session of two slots are tied as well: a person
+        seated in its first slot is seated in its second. The columns cannot see that (each half may seat other
+        people, each for half the wish), so a price per person and pair of consecutive slots of a run moves
+        weight from one half to the other (+ in the earlier slot, − in the later: in a plan the two cancel, so
+        any such price gives a bound), stepped against the difference of the two halves' seats.
         """
-        fixed = sum(self.values[i] for i in columns if not self.multi & set(self.columns[i][1]))
-        moving = [self.columns[i] for i in columns if self.multi & set(self.columns[i][1])]
+        fixed = sum(self.values[i] for i in columns if not self.moving & set(self.columns[i][1]))
+        moving = [self.columns[i] for i in columns if self.moving & set(self.columns[i][1])]
         best = sum(self.values[i] for i in columns) + sum(self.price.values())
         if not moving:
             return best
@@ -223,27 +233,63 @@ class SlotLP:
         wished = np.zeros(self.wish.shape, dtype=bool)
         for s in self.multi:
             wished[:, self.session_index[s]] = self.wish[:, self.session_index[s]] > 0
+        pairs = self._halves(moving)
+        ties = np.zeros((len(pairs), len(self.people)), dtype=np.int64)  # thousandths, + earlier half, − later
+        tie_of = {}  # (column of `moving`, session) -> (pair, +1 earlier half or −1 later)
+        for k, (session, earlier, later) in enumerate(pairs):
+            tie_of[earlier, session], tie_of[later, session] = (k, 1), (k, -1)
         step = ASSIGNMENT_STEP
         for _ in range(steps):
-            self.price_matrix = prices // self.duration
+            share = prices // self.duration
             total, used = fixed, np.zeros(self.wish.shape)
-            for column in moving:
+            halves = np.zeros(ties.shape)
+            for c, column in enumerate(moving):
+                self.price_matrix = share.copy()
+                for s in column[1]:
+                    if (c, s) in tie_of:
+                        k, sign = tie_of[c, s]
+                        self.price_matrix[:, self.session_index[s]] -= sign * ties[k]
                 value, seated = self._value(column)
                 total += value
-                for rows, session, share in seated:
-                    used[rows, self.session_index[session]] += share
+                for rows, session, seated_share in seated:
+                    if session in self.multi:
+                        used[rows, self.session_index[session]] += seated_share
+                    if (c, session) in tie_of:
+                        k, sign = tie_of[c, session]
+                        halves[k, rows] += sign * seated_share
             best = min(best, total + int(prices.sum()))
             moved = np.rint(prices + step * SCALE * (used / self.duration - 1)).astype(np.int64)
             prices = np.where(wished, np.clip(moved, 0, self.wish), 0)
+            ties = np.rint(ties - step * SCALE * halves).astype(np.int64)
+            for k, (session, _, _) in enumerate(pairs):
+                half = self.matrix[:, self.session_index[session]]
+                ties[k] = np.clip(ties[k], -half, half)
             step *= STEP_DECAY
         self.price_matrix = kept
         return best
+
+    def _halves(self, moving: list[Column]) -> list[tuple[str, int, int]]:
+        """(session, earlier column, later column) of `moving` for each two consecutive slots of one run."""
+        slots = [t.id for t in self.event.session_slots]
+        held: dict[str, list[int]] = {}
+        for c, (_, sessions) in enumerate(moving):
+            for s in sessions:
+                if s in self.long:
+                    held.setdefault(s, []).append(c)
+        pairs: list[tuple[str, int, int]] = []
+        for s, cs in held.items():
+            ordered = sorted(cs, key=lambda c: slots.index(moving[c][0]))
+            duration = self.event.session(s).duration
+            for run in range(0, len(ordered) - duration + 1, duration):  # runs never overlap: whole blocks
+                block = ordered[run : run + duration]
+                pairs.extend((s, a, b) for a, b in itertools.pairwise(block))
+        return pairs
 
     def _value(self, column: Column) -> tuple[int, list[Seated]]:
         """Best seating of the slot's people into the column's sessions, in thousandths of wish weight.
 
         People with the same wishes (and prices) among these sessions form one node, so the flow stays small.
-        Also returns, per group and multi-run session, the share of the group seated there. Built with numpy:
+        Also returns, per group and session of `moving`, the share of the group seated there. Built with numpy:
         in Python loops the grouping cost eight times the flow itself.
         """
         slot, sessions = column
@@ -280,7 +326,7 @@ class SlotLP:
         flows = flow.flows(np.arange(groups, groups + len(wanted_g), dtype=np.int32))
         seated: list[Seated] = []
         for i, s in enumerate(sessions):
-            if s in self.multi:
+            if s in self.moving:
                 share = np.zeros(groups)
                 arcs = wanted_j == i
                 share[wanted_g[arcs]] = flows[arcs] / counts[wanted_g[arcs]]

@@ -43,7 +43,8 @@ LEAF_WORK = 1.0  # CP-SAT work units at most for the seats of one slot assignmen
 SECONDS_PER_SEATING = 0.1  # one core, one slot assignment seated by CP-SAT on the bundled example (0.03 work units)
 SEATING_CELLS = 5_670  # its people × sessions × slots: a seating's cost is mostly CP-SAT's work per variable
 ASSIGNMENT_STEPS = 5  # price steps of one slot assignment's own bound
-SECONDS_PER_BOUND = 0.01  # one core, one such bound on the bundled example (5 steps of two flows)
+SECONDS_PER_FLOW_PERSON = 7.5e-6  # one core, one column's flow in such a bound, per person in the event (bundled
+# example: 0.01 s for 5 steps of two flows; 36 people, 2 flows: 3.4 ms)
 
 
 @dataclass(frozen=True)
@@ -209,20 +210,22 @@ def search(lp: SlotLP, fair: int, start: int, seconds: float, limit: int) -> Enu
     event = lp.event
     everywhere = {s.id: tuple(allowed_starts(event, s, room_classes(event))) for s in event.sessions}
     whole, v = seat_model(event, everywhere, fair)  # built once; each assignment fixes its slots in a copy
-    best, placed, used, seated, bounded = start, None, 0.0, 0, 0
+    best, placed, used, seated, bounded, bounding = start, None, 0.0, 0, 0, 0.0
     cells = len(event.participants) * len(event.sessions) * len(event.session_slots)
     per_seating = SECONDS_PER_SEATING * cells / SEATING_CELLS
-    tight = not lp.multi  # without prices the sum of column values is the assignment's own bound already
+    tight = not lp.moving  # without such sessions the sum of column values is the assignment's own bound already
     queue = [(-c.value, c.columns, tight) for c in listed]  # sorted: already a heap
     unsettled = start  # the largest bound of assignments not seated to their optimum
     while queue and -queue[0][0] // SCALE > best:
         value, columns, tightened = heapq.heappop(queue)
         bound = -value // SCALE  # values are exact integers in thousandths
-        if seated * per_seating + bounded * SECONDS_PER_BOUND >= seconds:
+        if seated * per_seating + bounding >= seconds:
             unsettled = max(unsettled, bound)  # the later ones are not above it: a heap
             break
         if not tightened:
             bounded += 1
+            flows = ASSIGNMENT_STEPS * sum(1 for i in columns if lp.moving & set(lp.columns[i][1]))
+            bounding += flows * len(event.participants) * SECONDS_PER_FLOW_PERSON
             heapq.heappush(queue, (-lp.assignment_bound(columns, ASSIGNMENT_STEPS), columns, True))
             continue
         model = whole.clone()
@@ -239,7 +242,7 @@ def search(lp: SlotLP, fair: int, start: int, seconds: float, limit: int) -> Enu
         if status not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
             unsettled = max(unsettled, min(bound, math.floor(solver.best_objective_bound + 1e-6)))
     final = max(best, unsettled)
-    spent = seated * per_seating + bounded * SECONDS_PER_BOUND
+    spent = seated * per_seating + bounding
     return Enumerated(final, placed, final == best, seated, bounded, len(listed), used, spent)
 
 
