@@ -69,16 +69,16 @@ def search(event: Event, runner: Runner, placed: list[Placed], work: float, seed
         for w in p.wishes:
             wishers[w.session].add(p.id)
     registered = {p.id for p in event.participants}  # hosts who do not attend have no seats
-    build = 0.0  # the work of building the largest step model so far: a step's building is counted by its size
+    build = {SMALL: 0.0, LARGE: 0.0}  # the largest model of each size so far: a step's building counts by its size
     building = 0.0
     done: set[tuple[tuple[str, str], tuple[str, ...], bool]] = set()  # parts solved to optimality for this plan
     spent, steps = 0.0, 0
     while len(slots) >= 2 and not runner.stopped():
         size = rng.choice((SMALL, LARGE))
-        if spent + size.work + build > work:
+        if spent + size.work + build[size] > work:
             runner.ended("work")
             break
-        if runner.out_of_time(seconds_of(size.work + build)):
+        if runner.out_of_time(seconds_of(size.work + build[size])):
             break
         part = _draw(placed, movable, wishers, slots, size, done, rng)
         if part is None:
@@ -90,7 +90,7 @@ def search(event: Event, runner: Runner, placed: list[Placed], work: float, seed
         used = runner.work_used
         result = solve_part(event, runner, placed, chosen, size.work)
         made = work_of(result.variables / MODEL_VARIABLES_PER_SECOND)
-        build, building = max(build, made), building + made
+        build[size], building = max(build[size], made), building + made
         spent += runner.work_used - used + made
         steps += 1
         found, optimal = result.placed, result.optimal
