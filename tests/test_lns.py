@@ -12,10 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from scheduler.cli.app import app
-from scheduler.domain import Event
 from scheduler.example import generate_event
 from scheduler.io.planfile import read_plan, write_plan
-from scheduler.model.heuristics import lns, lns_part
+from scheduler.model.heuristics import lns
 from scheduler.model.heuristics.greedy import greedy_timetable
 from scheduler.model.heuristics.seats import assign_seats
 from scheduler.model.runner import Runner
@@ -145,56 +144,3 @@ def test_the_summary_says_what_ended_the_search_in_both_languages(tmp_path: Path
     german = runner.invoke(app, ["plan", str(book), "--time-limit", "5"])
     assert german.exit_code == 0, german.output
     assert "Die Suche endete mit dem Beweis, dass kein Plan besser ist." in " ".join(german.output.split())
-
-
-def _awkward_event() -> Event:
-    """An event with every rule a part must keep: a session of two runs, one of two slots, a minimum, a pair
-    not in parallel, a small capacity and people fixed to sessions."""
-    ev = generate_event(participants=150, sessions=12, slots=4, rooms=5, seed=1)
-    ss = list(ev.sessions)
-    ss[0] = replace(ss[0], runs=2)
-    ss[1] = replace(ss[1], duration=2)
-    ss[2] = replace(ss[2], minimum=8)
-    ss[3] = replace(ss[3], not_parallel=frozenset({ss[4].id}))
-    ss[5] = replace(ss[5], capacity=15)
-    people = list(ev.people)
-    first, second = [i for i, p in enumerate(people) if p in ev.participants][:2]
-    people[first] = replace(people[first], fixed=frozenset({ss[6].id}))
-    people[second] = replace(people[second], fixed=frozenset({ss[0].id}))
-    return replace(ev, sessions=tuple(ss), people=tuple(people))
-
-
-def test_the_part_only_model_keeps_every_rule_never_worsens_and_repeats_itself() -> None:
-    ev = _awkward_event()
-    timetable = greedy_timetable(ev)
-    assert timetable is not None
-    start = assign_seats(ev, timetable)
-    assert start is not None
-    found = [lns.search(ev, Runner(SolveOptions(time_limit=LONG), None, None), start, 3.0, 1) for _ in range(2)]
-    assert found[0].placed == found[1].placed
-    assert found[0].steps > 0
-    assert rank(ev, found[0].placed) < rank(ev, start)
-    report = validate(ev, as_plan(ev, found[0].placed))
-    assert report.violations == []
-    assert (report.max_shortfall, report.weighted) == tuple(vars(evaluate(ev, found[0].placed)).values())
-
-
-def test_a_step_model_holds_only_the_part_so_its_size_does_not_grow_with_the_event() -> None:
-    for people, sessions, rooms in ((150, 12, 5), (600, 24, 8)):
-        ev = generate_event(participants=people, sessions=sessions, slots=4, rooms=rooms, seed=1)
-        timetable = greedy_timetable(ev)
-        assert timetable is not None
-        start = assign_seats(ev, timetable)
-        assert start is not None
-        pair = (ev.session_slots[0].id, ev.session_slots[1].id)
-        free = sorted(r.session for r in start if r.start == pair[0])[:1]
-        wishers = {p.id for p in ev.participants if any(w.session == free[0] for w in p.wishes)}
-        attendees = {p for r in start if r.session == free[0] for p in r.attendees}
-        part = lns_part.Part(pair, tuple(free), frozenset(wishers | attendees), evaluate(ev, start).max_shortfall)
-        result = lns_part.solve_part(ev, Runner(SolveOptions(time_limit=LONG), None, None), start, part, 1.0)
-        assert result.placed is not None
-        assert validate(ev, as_plan(ev, result.placed)).violations == []
-        assert rank(ev, result.placed) <= rank(ev, start)
-        runs_there = sum(1 for r in start if r.start in pair) + 1  # the freed session may start in either slot
-        assert result.variables <= len(part.people) * runs_there + 2 * len(ev.rooms)
-        assert len(part.people) < len(ev.participants)  # the other people have no variable at all

@@ -300,7 +300,7 @@ def rest_of_budget(s: Solving) -> float:
 
 
 def no_neighbourhoods(s: Solving, work: float) -> bool:
-    return no_seed(s, work) or s.runner.stopped()
+    return no_seed(s, work) or s.runner.stopped() or not lns.fits(s.event)
 
 
 def no_timetable(s: Solving, work: float) -> bool:

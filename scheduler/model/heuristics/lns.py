@@ -8,10 +8,9 @@ two slots are re-chosen, while all other runs and seats stay. Two sizes alternat
 only the group's wishers and attendees re-seated (solved to optimality in a fraction of a work unit), and a
 large group with everyone in the two slots re-seated (500 people, measured: the small steps alone found +7
 weighted wishes in 25 work units, the large ones +9 in 16; see docs/performance.md). CP-SAT solves the part
-with every rule, in a model built from the part alone (`lns_part`: the rest of the plan enters as constants, so
-a step costs the same at 500 and at 10,000 people), with nobody's shortfall above the plan's largest one and the
-most weighted wishes wanted; the current plan is its hint and one solution of it, so a step never makes the
-plan worse. A step is kept when
+with every rule of the joint model (the whole event's variables, the rest fixed by constraints, so presolve
+removes it), with nobody's shortfall above the plan's largest one and the most weighted wishes wanted; the
+current plan is its hint and one solution of it, so a step never makes the plan worse. A step is kept when
 the plan ranks better (fairness first, then weighted wishes); a part solved to optimality is not tried again
 until the plan changes.
 
@@ -26,9 +25,13 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
+from ortools.sat.python import cp_model
+
 from scheduler.domain import Event
-from scheduler.model.facts import Placed
-from scheduler.model.heuristics.lns_part import Part, solve_part
+from scheduler.model.cpsat.objective import max_shortfall, weighted_wishes
+from scheduler.model.cpsat.rules import Guard, build_rules
+from scheduler.model.cpsat.variables import PlanVars
+from scheduler.model.facts import Placed, Timetable, allowed_starts, room_classes
 from scheduler.model.runner import MODEL_VARIABLES_PER_SECOND, Runner, seconds_of, work_of
 from scheduler.model.score import evaluate, rank
 
@@ -46,6 +49,7 @@ class Size:
 
 SMALL = Size(3, everyone=False, work=0.5)
 LARGE = Size(10, everyone=True, work=1.5)
+MAX_VARIABLES = 120_000  # attendance variables above which a step's model is too large to build often
 DRAWS = 20  # draws for a part not yet solved to optimality before the step is given up
 
 
@@ -58,6 +62,16 @@ class Outcome:
     building: float
 
 
+def fits(event: Event) -> bool:
+    """Whether a step's model stays small enough to build many times (one variable per person, session and start
+    left open: about one start per session)."""
+    return _variables(event) <= MAX_VARIABLES
+
+
+def _variables(event: Event) -> int:
+    return len(event.participants) * (len(event.sessions) + LARGE.sessions)
+
+
 def search(event: Event, runner: Runner, placed: list[Placed], work: float, seed: int) -> Outcome:
     """Steps until `work` units are spent (CP-SAT's work plus the building of the models), the user stops, or
     the wall clock leaves less than one step's estimated time."""
@@ -68,32 +82,25 @@ def search(event: Event, runner: Runner, placed: list[Placed], work: float, seed
     for p in event.participants:
         for w in p.wishes:
             wishers[w.session].add(p.id)
-    registered = {p.id for p in event.participants}  # hosts who do not attend have no seats
-    build = {SMALL: 0.0, LARGE: 0.0}  # the largest model of each size so far: a step's building counts by its size
-    building = 0.0
+    build = work_of(_variables(event) / MODEL_VARIABLES_PER_SECOND)
     done: set[tuple[tuple[str, str], tuple[str, ...], bool]] = set()  # parts solved to optimality for this plan
     spent, steps = 0.0, 0
     while len(slots) >= 2 and not runner.stopped():
         size = rng.choice((SMALL, LARGE))
-        if spent + size.work + build[size] > work:
+        if spent + size.work + build > work:
             runner.ended("work")
             break
-        if runner.out_of_time(seconds_of(size.work + build[size])):
+        if runner.out_of_time(seconds_of(size.work + build)):
             break
         part = _draw(placed, movable, wishers, slots, size, done, rng)
         if part is None:
             runner.ended("moves")
             break
         pair, free = part
-        people = _everyone_in(event, placed, pair) if size.everyone else _concerned(event, placed, free)
-        chosen = Part(pair, tuple(free), frozenset(people & registered), evaluate(event, placed).max_shortfall)
         used = runner.work_used
-        result = solve_part(event, runner, placed, chosen, size.work)
-        made = work_of(result.variables / MODEL_VARIABLES_PER_SECOND)
-        build[size], building = max(build[size], made), building + made
-        spent += runner.work_used - used + made
+        found, optimal = _solve_part(event, runner, placed, pair, free, size)
+        spent += runner.work_used - used + build
         steps += 1
-        found, optimal = result.placed, result.optimal
         if found is not None and rank(event, found) < rank(event, placed):
             placed = found
             done.clear()
@@ -101,7 +108,7 @@ def search(event: Event, runner: Runner, placed: list[Placed], work: float, seed
             runner.report("satisfaction", evaluate(event, placed).weighted)
         elif optimal:
             done.add((pair, tuple(free), size.everyone))
-    return Outcome(placed, steps, building)
+    return Outcome(placed, steps, steps * build)
 
 
 def _draw(
@@ -128,15 +135,39 @@ def _draw(
     return None
 
 
+def _solve_part(
+    event: Event, runner: Runner, placed: list[Placed], pair: tuple[str, str], free: list[str], size: Size
+) -> tuple[list[Placed] | None, bool]:
+    """The best plan CP-SAT finds with the `free` sessions anywhere in the two slots and the seats there
+    re-chosen (everyone's, or the group's wishers' and attendees'), the rest as in `placed`; and whether it is
+    proven best for that part. None when CP-SAT finds no plan within the step's work."""
+    classes = room_classes(event)
+    timetable: Timetable = {}
+    for r in placed:
+        timetable[r.session] = (*timetable.get(r.session, ()), (r.start, r.room_class))
+    for s in free:
+        timetable[s] = tuple((t, c) for t, c in allowed_starts(event, event.session(s), classes) if t in pair)
+    model = cp_model.CpModel()
+    v = PlanVars(event, model, timetable=timetable)
+    build_rules(event, model, v, Guard(model))
+    people = {p.id for p in event.participants} if size.everyone else _concerned(event, placed, free)
+    attending = {(p, r.session, r.start) for r in placed for p in r.attendees}
+    for key, var in v.attendances():
+        person, s, t = key
+        if person not in people or not set(v.covered(s, t)) <= set(pair):
+            model.add(var == int(key in attending))
+    worst = max_shortfall(event, model, v)
+    model.add(worst <= evaluate(event, placed).max_shortfall)
+    model.maximize(weighted_wishes(event, v))
+    v.hint(placed)
+    model.add_hint(worst, evaluate(event, placed).max_shortfall)
+    solver, status = runner.solve(f"lns {pair[0]}+{pair[1]}", model, size.work, probing=False)
+    found = v.extract(solver) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+    return found, status == cp_model.OPTIMAL
+
+
 def _concerned(event: Event, placed: list[Placed], free: list[str]) -> set[str]:
-    """The people a small step re-seats: the wishers, attendees and hosts of the sessions it frees."""
+    """The people a small step re-seats: the wishers and attendees of the sessions it frees."""
     chosen = set(free)
     people = {p.id for p in event.participants if any(w.session in chosen for w in p.wishes)}
-    hosts = {h for s in chosen for h in event.session(s).hosts}
-    return people | hosts | {p for r in placed if r.session in chosen for p in r.attendees}
-
-
-def _everyone_in(event: Event, placed: list[Placed], pair: tuple[str, str]) -> set[str]:
-    """The people a large step re-seats: everyone seated in, or hosting a run in, the two slots."""
-    runs = [r for r in placed if set(event.covered_slots(r.start, event.session(r.session).duration)) & set(pair)]
-    return {p for r in runs for p in r.attendees} | {h for r in runs for h in event.session(r.session).hosts}
+    return people | {p for r in placed if r.session in chosen for p in r.attendees}
