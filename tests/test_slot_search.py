@@ -51,6 +51,17 @@ def as_plan(ev: Event, placed: list[Placed]) -> Plan:
     )
 
 
+def proven_by_the_slot_search(ev: Event, start: list[Placed], fair: int, best: int) -> SlotResult:
+    """The slot search from `start` proves `best`, and its plan passes the validator with that value."""
+    found = slot_plan(ev, 10, start)
+    assert (found.bound, found.proven) == (best, True)
+    assert found.placed is not None
+    report = validate(ev, as_plan(ev, found.placed))
+    assert report.violations == []
+    assert (report.weighted, report.max_shortfall <= fair) == (best, True)
+    return found
+
+
 def greedy_start(ev: Event) -> list[Placed]:
     timetable = greedy_timetable(ev)
     assert timetable is not None
@@ -67,12 +78,7 @@ def test_the_search_finds_and_proves_the_optimum_of_small_events(people: int, se
     start = greedy_start(ev)
     fair = evaluate(ev, start).max_shortfall
     best = most_weighted(ev, fair)
-    found = slot_plan(ev, 10, start)
-    assert (found.bound, found.proven) == (best, True)
-    assert found.placed is not None
-    report = validate(ev, as_plan(ev, found.placed))
-    assert report.violations == []
-    assert (report.weighted, report.max_shortfall <= fair) == (best, True)
+    found = proven_by_the_slot_search(ev, start, fair, best)
     assert slot_plan(ev, 10, found.placed) == SlotResult(best, found.placed, proven=True)  # nothing better
 
 

@@ -10,11 +10,9 @@ from scheduler.domain import Event
 from scheduler.example import generate_event
 from scheduler.model.bounds import slot_enumeration
 from scheduler.model.bounds.slot_bound import SCALE, planned, slot_bound
-from scheduler.model.bounds.slot_search import slot_plan
 from scheduler.model.score import evaluate
-from scheduler.validate import validate
 from tests.test_model_rules import event, person, room, session, solved
-from tests.test_slot_search import as_plan, greedy_start, most_weighted
+from tests.test_slot_search import greedy_start, most_weighted, proven_by_the_slot_search
 
 # people, sessions, slots, rooms, seed; the last was not proven within 10 s before the halves were tied
 TWO_SLOT_EVENTS = [(30, 6, 4, 2, 3), (24, 6, 4, 2, 4), (30, 7, 4, 3, 1)]
@@ -37,12 +35,7 @@ def test_an_event_with_a_session_of_two_slots_is_proven_optimal_by_the_slot_sear
     best = most_weighted(ev, fair)  # the joint CP-SAT model alone, proven
     bound = slot_bound(ev, seconds=10)
     assert bound is not None and bound >= best
-    found = slot_plan(ev, 10, start)
-    assert (found.bound, found.proven) == (best, True)
-    assert found.placed is not None
-    report = validate(ev, as_plan(ev, found.placed))
-    assert report.violations == []
-    assert (report.weighted, report.max_shortfall <= fair) == (best, True)
+    proven_by_the_slot_search(ev, start, fair, best)
 
 
 def test_the_bound_counts_a_wish_for_two_slots_once() -> None:
