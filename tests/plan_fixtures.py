@@ -83,4 +83,4 @@ def sample_plan() -> Plan:
         column="Wunsch 1",
         severity="warning",
     )
-    return Plan(runs, SolverInfo("OPTIMAL", 1.5, 0, 60.0), Objective(1, 23, 23), (warning,))
+    return Plan(runs, SolverInfo("OPTIMAL", 1.5, 0, 60.0, ended_by="proof"), Objective(1, 23, 23), (warning,))

@@ -136,6 +136,7 @@ def test_statistics_with_native_charts(german: tuple[Path, Workbook]) -> None:
     shortfall_at = values.index(("Fehlende Wünsche je Person", None))
     assert values[shortfall_at + 2 : shortfall_at + 4] == [(0, 3), (1, 3)]
     assert ("meiste fehlende Wünsche einer Person", 1) in values and ("gewichtete Wünsche", 23) in values
+    assert ("Ende der Suche", "Beweis: kein Plan ist besser") in values
     assert len(sheet._charts) == 2
 
 

@@ -59,6 +59,7 @@ def test_dropped_session_changes_exactly_its_attendees_agendas_proven() -> None:
     assert {c.reason for c in done.changes.agendas_changed} == {"session_dropped"}
     assert ("session", "B", "session_dropped") in [(i.kind, i.id, i.reason) for i in done.changes.removed]
     assert ("person", pid("hb"), "cancelled") in [(i.kind, i.id, i.reason) for i in done.changes.removed]
+    assert (done.plan.solver.status, done.plan.solver.ended_by) == ("OPTIMAL", "proof")
 
 
 def test_cancellation_changes_nobody_else() -> None:
@@ -174,7 +175,7 @@ def test_stop_keeps_the_first_valid_plan() -> None:
     stop.set()
     done = again(drop_session(old, "B"), old, old_plan(old), stop=stop)
     assert done.plan.solver.interrupted
-    assert done.plan.solver.status == "FEASIBLE"
+    assert (done.plan.solver.status, done.plan.solver.ended_by) == ("FEASIBLE", "stop")
 
 
 def test_rebalance_moves_a_run_from_a_slot_with_spare_seats_into_one_short_of_seats() -> None:

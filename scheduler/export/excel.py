@@ -375,12 +375,14 @@ def _chart(ws: Worksheet, title: str, header_row: int, rows: int, *, data_column
 def _solver_rows(view: PlanView, lang: Lang) -> list[Sequence[Value]]:
     solver, objective, stats = view.plan.solver, view.plan.objective, view.statistics
     gap = (objective.weighted_bound - objective.weighted) / objective.weighted_bound if objective.weighted_bound else 0
+    ended = [] if solver.ended_by is None else [[labels.ENDED_BY(lang), labels.ended_by(solver.ended_by, lang)]]
     return [
         [labels.STATUS(lang), labels.status(solver.status, lang)],
         [labels.SECONDS(lang), round(solver.seconds, 1)],
         [labels.SEED(lang), solver.seed],
         [labels.TIME_LIMIT(lang), solver.time_limit],
         [labels.INTERRUPTED(lang), (labels.YES if solver.interrupted else labels.NO)(lang)],
+        *ended,
         [labels.PARTICIPANT_COUNT(lang), stats.participants],
         [labels.MAX_SHORTFALL(lang), stats.max_shortfall],
         [labels.WEIGHTED(lang), stats.weighted],

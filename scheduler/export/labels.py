@@ -71,6 +71,7 @@ SECONDS = Text("Rechenzeit (s)", "Solve time (s)")
 SEED = Text("Zufallsstartwert", "Seed")
 TIME_LIMIT = Text("Zeitlimit (s)", "Time limit (s)")
 INTERRUPTED = Text("abgebrochen", "interrupted")
+ENDED_BY = Text("Ende der Suche", "Search ended by")
 MAX_SHORTFALL = Text("meiste fehlende Wünsche einer Person", "largest shortfall")
 WEIGHTED = Text("gewichtete Wünsche", "weighted wishes")
 BOUND = Text("höchstens erreichbar (gewichtete Wünsche)", "best bound")
@@ -173,6 +174,22 @@ STATUS_WORDS = {
     "OPTIMAL": Text("bewiesen bestmöglich", "proven optimal"),
     "FEASIBLE": Text("gut, nicht bewiesen bestmöglich", "good, not proven optimal"),
 }
+
+
+ENDED_BY_WORDS = {  # scheduler.plan.ENDED_BY
+    "proof": Text("Beweis: kein Plan ist besser", "proof: no plan is better"),
+    "work": Text("Arbeitsbudget (--work): jeder Lauf gleich", "work budget (--work): every run the same"),
+    "time": Text(
+        "Zeitlimit (--time-limit): ein neuer Lauf kann abweichen", "time limit (--time-limit): a rerun may differ"
+    ),
+    "moves": Text("nichts mehr zu versuchen", "nothing left to try"),
+    "stop": Text("Strg-C", "Ctrl-C"),
+}
+
+
+def ended_by(code: str, lang: Lang) -> str:
+    """What ended the search, in a few words for the solution sheet."""
+    return ENDED_BY_WORDS[code](lang) if code in ENDED_BY_WORDS else code
 
 
 def status(code: str, lang: Lang) -> str:

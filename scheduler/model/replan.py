@@ -200,14 +200,16 @@ def _plan_of(
     score = evaluate(event, placed)
     bounds = [b for b in (state.weighted_bound, runner.ceiling) if b is not None]
     options = runner.options
+    optimal = bool(state.proven.get("all"))
     return Plan(
         runs=assign_rooms(event, classes, placed),
         solver=SolverInfo(
-            "OPTIMAL" if state.proven.get("all") else "FEASIBLE",
+            "OPTIMAL" if optimal else "FEASIBLE",
             round(runner.elapsed(), 2),
             options.seed,
             options.time_limit,
             state.interrupted,
+            ended_by=runner.ended_by(optimal),
         ),
         objective=Objective(score.max_shortfall, score.weighted, max(min(bounds), score.weighted)),
     )
