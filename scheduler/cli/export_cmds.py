@@ -23,7 +23,7 @@ from scheduler.cli.app import (
 from scheduler.cli.help_text import tr
 from scheduler.domain import Event
 from scheduler.export.errors import ExportError
-from scheduler.export.outputs import Outputs, describe_written, write_outputs
+from scheduler.export.outputs import Outputs, describe_written, named_outputs, write_outputs
 from scheduler.io.clash import Named, OutputError, PathClash, check_paths
 from scheduler.io.plan_source import PlanSource, read_plan_source
 from scheduler.plan import Plan
@@ -150,15 +150,7 @@ def export(
             language,
         )
     refuse_clashes(
-        [
-            Named("--xlsx", xlsx) if xlsx else None,
-            Named("--html", html) if html else None,
-            Named("--ics", ics, folder=True) if ics else None,
-            Named("--zoom", zoom, folder=True) if zoom else None,
-            Named("--json-schedule", json_schedule) if json_schedule else None,
-            Named("--bbb", bbb, folder=True) if bbb else None,
-            Named("--teams", teams) if teams else None,
-        ],
+        named_outputs(xlsx, html, ics, zoom, json_schedule, bbb, teams),
         [Named("PLAN.json", plan_file), Named("--changed-since", changed_since) if changed_since else None],
         language,
     )

@@ -72,6 +72,27 @@ def zoom_advice(event: Event, first: Path) -> Text:
     )
 
 
+def named_outputs(
+    xlsx: Path | None,
+    html: Path | None,
+    ics: Path | None,
+    zoom: Path | None,
+    json_schedule: Path | None,
+    bbb: Path | None,
+    teams: Path | None,
+) -> list[Named | None]:
+    """The outputs asked for, each named by its option, for the check that none overwrites an input."""
+    return [
+        Named("--xlsx", xlsx) if xlsx else None,
+        Named("--html", html) if html else None,
+        Named("--ics", ics, folder=True) if ics else None,
+        Named("--zoom", zoom, folder=True) if zoom else None,
+        Named("--json-schedule", json_schedule) if json_schedule else None,
+        Named("--bbb", bbb, folder=True) if bbb else None,
+        Named("--teams", teams) if teams else None,
+    ]
+
+
 def write_outputs(
     event: Event,
     plan: Plan,
@@ -97,15 +118,7 @@ def write_outputs(
     """
     inputs = [Path(i) for i in inputs]
     check_paths(
-        [
-            Named("--xlsx", xlsx) if xlsx else None,
-            Named("--html", html) if html else None,
-            Named("--ics", ics, folder=True) if ics else None,
-            Named("--zoom", zoom, folder=True) if zoom else None,
-            Named("--json-schedule", json_schedule) if json_schedule else None,
-            Named("--bbb", bbb, folder=True) if bbb else None,
-            Named("--teams", teams) if teams else None,
-        ],
+        named_outputs(xlsx, html, ics, zoom, json_schedule, bbb, teams),
         [Named("", i) for i in inputs],
     )
     if ics is not None or json_schedule is not None:
