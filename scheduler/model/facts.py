@@ -63,6 +63,12 @@ def occupants(event: Event, session: Session) -> frozenset[str]:
     return frozenset(bound_people(event, session)) | apart
 
 
+def may_run_together(event: Event, sessions: Iterable[str]) -> bool:
+    """No two of the sessions share a host, a person fixed to both, or a `Nicht parallel zu` pair."""
+    tokens = [o for s in sessions for o in occupants(event, event.session(s))]
+    return len(tokens) == len(set(tokens))
+
+
 def allowed_starts(event: Event, session: Session, classes: Iterable[RoomClass]) -> list[tuple[str, str]]:
     """(start slot, room class) pairs where a run of the session may be placed, by the fixed facts alone."""
     blocked = set(session.not_in)

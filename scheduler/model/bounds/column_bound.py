@@ -42,7 +42,7 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 
 from scheduler.domain import Event
-from scheduler.model.facts import allowed_starts, bound_people, occupants, room_classes, seat_limit
+from scheduler.model.facts import allowed_starts, bound_people, may_run_together, occupants, room_classes, seat_limit
 from scheduler.model.heuristics.greedy import greedy_timetable
 
 ITERATIONS = 40  # master rounds at most
@@ -225,16 +225,12 @@ class ColumnBound:
             variants = [here, *(here - {a} for a in order), *(here | {b} for b in others)]
             variants += [(here - {a}) | {b} for a in order for b in others]
             for variant in variants:
-                if (k, variant) in seen or len(variant) > len(self.event.rooms) or not self._apart(variant):
+                too_many = len(variant) > len(self.event.rooms)
+                if (k, variant) in seen or too_many or not may_run_together(self.event, variant):
                     continue
                 seen.add((k, variant))
                 chosen_t = tuple(sorted(variant))
                 self.columns.append((k, chosen_t, pricing.value(chosen_t)))
-
-    def _apart(self, sessions: frozenset[str]) -> bool:
-        """No two of the sessions share a host, a fixed person or a `Nicht parallel zu` pair."""
-        tokens = [o for s in sessions for o in occupants(self.event, self.event.session(s))]
-        return len(tokens) == len(set(tokens))
 
     def run(
         self,

@@ -35,7 +35,7 @@ from ortools.graph.python import max_flow, min_cost_flow
 from ortools.linear_solver import pywraplp
 
 from scheduler.domain import Event, Session
-from scheduler.model.facts import RoomClass, allowed_starts, occupants, room_classes, seat_limit
+from scheduler.model.facts import RoomClass, allowed_starts, may_run_together, room_classes, seat_limit
 
 COLUMN_LIMIT = 20_000  # columns over all slots above which no bound is computed
 ROUNDS = 4  # subgradient steps at most, when some session has several runs (one LP solve when none has); few,
@@ -97,7 +97,7 @@ def _columns(event: Event) -> list[Column] | None:
             return None
         for k in sizes:
             for sessions in itertools.combinations(candidates, k):
-                if _hosts_apart(event, sessions) and _rooms_fit(sessions, places, classes):
+                if may_run_together(event, sessions) and _rooms_fit(sessions, places, classes):
                     columns.append((slot.id, sessions))
     return _filled(event, columns)
 
@@ -116,12 +116,6 @@ def _filled(event: Event, columns: list[Column]) -> list[Column]:
 def _classes_covering(event: Event, session: Session, starts: list[tuple[str, str]], slot: str) -> list[str]:
     """The room classes the session may use in `slot`: those of its allowed runs that cover it."""
     return sorted({c for t, c in starts if slot in event.covered_slots(t, session.duration)})
-
-
-def _hosts_apart(event: Event, sessions: tuple[str, ...]) -> bool:
-    """No two of the sessions share a host, a person fixed to both, or a `Nicht parallel zu` pair."""
-    hosts = [h for s in sessions for h in occupants(event, event.session(s))]
-    return len(hosts) == len(set(hosts))
 
 
 def _rooms_fit(sessions: tuple[str, ...], places: dict[str, list[str]], classes: tuple[RoomClass, ...]) -> bool:
