@@ -40,9 +40,9 @@ def timetable_moves(event: Event, timetable: Timetable) -> Iterator[tuple[Move, 
     """
     greedy = _Greedy.loaded(event, timetable)
     for _, move in sorted(greedy._moves()):
-        greedy._apply(move)
-        yield move, greedy.timetable()
-        greedy._undo(move)
+        if greedy._apply(move):
+            yield move, greedy.timetable()
+            greedy._undo(move)
 
 
 def fitted_timetable(event: Event, timetable: Timetable) -> Timetable:
@@ -87,6 +87,14 @@ class _Greedy:
         self.rooms_used: Counter[tuple[str, str]] = Counter()
         self.seats: Counter[str] = Counter()
         self.host_busy: set[tuple[str, str]] = set()
+        self.limits = {(s.id, c): seat_limit(event, s, rc) for s in self.sessions for c, rc in self.classes.items()}
+        self.spans = {(s.id, t): event.covered_slots(t, s.duration) for s in self.sessions for t in self.slot_ids}
+        self.seated_hosts = {  # hosts who would need a seat in a slot they are free, when not hosting there
+            s.id: [(h, event.person(h).unavailable) for h in s.hosts if event.person(h).participant]
+            for s in self.sessions
+        }
+        self.hosts_in: Counter[tuple[str, str]] = Counter()  # (slot, host) -> runs they host there
+        self.hosting: Counter[str] = Counter()  # slot -> participants hosting there who are free then
         self.placed: dict[str, list[tuple[str, str]]] = {s.id: [] for s in self.sessions}
 
     @classmethod
@@ -120,7 +128,7 @@ class _Greedy:
     # -- placing -------------------------------------------------------------------------------------
 
     def _covered(self, s: Session, start: str) -> tuple[str, ...]:
-        return self.event.covered_slots(start, s.duration)
+        return self.spans[s.id, start]
 
     def _fits(self, s: Session, start: str, class_id: str) -> bool:
         for t in self._covered(s, start):
@@ -134,18 +142,22 @@ class _Greedy:
         covered = self._covered(s, start)
         collisions = sum(self.pair[s.id][o] for t in covered for o in self.in_slot[t])
         fill = max(self.seats[t] / max(self.present[t], 1) for t in covered)
-        seats = seat_limit(self.event, s, self.classes[class_id])
+        seats = self.limits[s.id, class_id]
         room_fit = seats if seats >= self.need[s.id] else -seats + 10**9
         spare_features = len(self.classes[class_id].features - s.features)  # keep special rooms for who needs them
         return collisions, fill, spare_features, room_fit, self.slot_ids.index(start), class_id
 
     def _place(self, s: Session, start: str, class_id: str, sign: int = 1) -> None:
-        seats = seat_limit(self.event, s, self.classes[class_id])
+        seats = self.limits[s.id, class_id]
         for t in self._covered(s, start):
             self.rooms_used[t, class_id] += sign
             self.seats[t] += sign * seats
             for h in self.occupants[s.id]:
                 (self.host_busy.add if sign > 0 else self.host_busy.discard)((t, h))
+            for h, unavailable in self.seated_hosts[s.id]:
+                self.hosts_in[t, h] += sign
+                if t not in unavailable and self.hosts_in[t, h] == (1 if sign > 0 else 0):
+                    self.hosting[t] += sign
             (self.in_slot[t].append if sign > 0 else self.in_slot[t].remove)(s.id)
         if sign > 0:
             self.placed[s.id].append((start, class_id))
@@ -179,13 +191,13 @@ class _Greedy:
     def _moves_into(self, s: Session, short: list[str]) -> list[tuple[int, int, str, str, str]]:
         """(collision change, minus seats gained, session, slot, class) of each move of s that helps `short`."""
         old, old_class = self.placed[s.id][0]
-        before = seat_limit(self.event, s, self.classes[old_class])
+        before = self.limits[s.id, old_class]
         self._place(s, old, old_class, sign=-1)
         moves = []
         leaves_enough = not self._short(old)
         loss = sum(self.pair[s.id][o] for o in self.in_slot[old])
         for t, c in self.allowed[s.id]:
-            gain = seat_limit(self.event, s, self.classes[c]) - (before if t == old else 0)
+            gain = self.limits[s.id, c] - (before if t == old else 0)
             if t in short and gain > 0 and (t == old or leaves_enough) and self._fits(s, t, c):
                 moves.append((self._score(s, t, c)[0] - loss, -gain, s.id, t, c))
         self._place(s, old, old_class)
@@ -195,11 +207,8 @@ class _Greedy:
         return [s for s in self.sessions if s.runs == 1 and s.duration == 1 and s.fixed_slot is None]
 
     def _hosting(self, slot: str) -> int:
-        """Participants busy hosting in the slot: they need no seat there."""
-        hosts = {h for s in self.in_slot[slot] for h in self.event.session(s).hosts}
-        return sum(
-            1 for h in hosts if self.event.person(h).participant and slot not in self.event.person(h).unavailable
-        )
+        """Participants busy hosting in the slot: they need no seat there (counted as runs are placed)."""
+        return self.hosting[slot]
 
     # -- improving -----------------------------------------------------------------------------------
 
@@ -227,22 +236,33 @@ class _Greedy:
         return self.seats[old] >= self.present[old] - self._hosting(old)
 
     def _moves(self) -> list[tuple[float, Move]]:
-        """Every feasible move (see `timetable_moves`) with its change in collisions plus overflow."""
+        """Every move (see `timetable_moves`) with its change in collisions plus overflow, computed from each
+        session's collisions per slot without carrying the move out; whether it keeps the rules is left to
+        `_apply` (callers carry out only the moves they take)."""
         single = [s for s in self.sessions if s.runs == 1 and s.duration == 1]
-        candidates: list[Move] = []
+        near = {s.id: {t: sum(self.pair[s.id][o] for o in self.in_slot[t]) for t in self.slot_ids} for s in single}
+        found: list[tuple[float, Move]] = []
         for i, a in enumerate(single):
             here = self.placed[a.id][0]
-            candidates += [((a.id, here, place),) for place in self.allowed[a.id] if place != here]
+            before = 0 + (near[a.id][here[0]] + self._overflow_in(a.id, here[1]))
+            for place in self.allowed[a.id]:
+                if place != here:
+                    found.append(
+                        (
+                            0 + (near[a.id][place[0]] + self._overflow_in(a.id, place[1])) - before,
+                            ((a.id, here, place),),
+                        )
+                    )
             for b in single[i + 1 :]:
                 there = self.placed[b.id][0]
-                if here != there:
-                    candidates.append(((a.id, here, there), (b.id, there, here)))
-        found = []
-        for move in candidates:
-            before = self._cost(move)
-            if self._apply(move):
-                found.append((self._cost(move) - before, move))
-                self._undo(move)
+                if here == there:
+                    continue
+                both = before + (near[b.id][there[0]] + self._overflow_in(b.id, there[1]))
+                shared = self.pair[a.id][b.id] if here[0] != there[0] else 0
+                after_a = near[a.id][there[0]] - shared if here[0] != there[0] else near[a.id][here[0]]
+                after_b = near[b.id][here[0]] - shared if here[0] != there[0] else near[b.id][there[0]]
+                after = 0 + (after_a + self._overflow_in(a.id, there[1])) + (after_b + self._overflow_in(b.id, here[1]))
+                found.append((after - both, ((a.id, here, there), (b.id, there, here))))
         return found
 
     def _descend(self) -> None:
@@ -269,8 +289,10 @@ class _Greedy:
 
     def _overflow(self, session_id: str) -> float:
         """Wish weight of the wishers beyond the seats of the session's room (what a bigger room would save)."""
-        seats = seat_limit(self.event, self.event.session(session_id), self.classes[self.placed[session_id][0][1]])
-        return max(self.need[session_id] - seats, 0) * self.mean_weight[session_id]
+        return self._overflow_in(session_id, self.placed[session_id][0][1])
+
+    def _overflow_in(self, session_id: str, class_id: str) -> float:
+        return max(self.need[session_id] - self.limits[session_id, class_id], 0) * self.mean_weight[session_id]
 
     def _collisions(self, s: Session) -> int:
         return sum(self.pair[s.id][o] for o in self.in_slot[self.placed[s.id][0][0]])
