@@ -19,9 +19,9 @@ from scheduler.model.cpsat.seat_model import exact_seats
 from scheduler.model.cpsat.timetable import build_timetable_model, extract_timetable
 from scheduler.model.cpsat.variables import PlanVars
 from scheduler.model.facts import Placed, Timetable
-from scheduler.model.heuristics import lns, move_search
-from scheduler.model.heuristics.fair_seats import FairSeats
-from scheduler.model.heuristics.greedy import greedy_timetable
+from scheduler.model.heuristics import lns, move_search, pair_swaps
+from scheduler.model.heuristics.fair_seats import BONUS_ROUNDS, FairSeats, fair_seats
+from scheduler.model.heuristics.greedy import fitted_timetable, greedy_timetable
 from scheduler.model.heuristics.seat_polish import polish_seats
 from scheduler.model.heuristics.seats import assign_seats
 from scheduler.model.pipeline import Joint, Phase, Solving, run_path
@@ -29,6 +29,7 @@ from scheduler.model.runner import Runner, seconds_of, work_of
 from scheduler.model.score import evaluate, rank
 
 POLISH_PASSES = 2  # passes of slot-by-slot re-seating after the search (each costs about one seating)
+PAIR_SHARE = 0.6  # of the large events' seed work: the slot-value search; the rest seats its timetable fairly
 
 
 # -- the fast plan: timetables without the joint model, seated by flow -------------------------------------
@@ -254,6 +255,26 @@ def seed(s: Solving, work: float) -> float:
         s.seats.placed = cp_seats_for(s.event, s.runner, timetable, s.runner.options.budget - s.runner.work_used)
     s.timetables, s.fast = {name: timetable}, {name: s.seats.placed}
     return move_search.seatings_work(s.event, s.seats.seatings)
+
+
+def slot_value_seed(s: Solving, work: float) -> float:
+    """For large events instead of `seed`: the room-fitted timetable searched by slot values (`pair_swaps`,
+    PAIR_SHARE of the work), then fair flow seats for the timetable found with the rest; CP-SAT seats it with
+    the rest of the budget when no flow seating exists."""
+    (name, timetable), *_ = s.timetables.items()
+    found = pair_swaps.search(
+        s.event, s.runner, fitted_timetable(s.event, timetable), pair_swaps.flows_of(s.event, PAIR_SHARE * work)
+    )
+    spent = pair_swaps.flows_work(s.event, found.flows)
+    rounds = max(1, min(BONUS_ROUNDS, (move_search.seatings(s.event, work - spent) - 1) // 2))
+    one_seating = seconds_of(move_search.seatings_work(s.event, 2))  # twice the conservative speed
+    s.seats = fair_seats(
+        s.event, found.timetable, rounds, lambda: s.runner.stopped() or s.runner.out_of_time(one_seating)
+    )
+    if s.seats.placed is None:
+        s.seats.placed = cp_seats_for(s.event, s.runner, found.timetable, s.runner.options.budget - s.runner.work_used)
+    s.timetables, s.fast = {name: found.timetable}, {name: s.seats.placed}
+    return spent + move_search.seatings_work(s.event, s.seats.seatings)
 
 
 def search(s: Solving, work: float) -> float:

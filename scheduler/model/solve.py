@@ -49,6 +49,7 @@ from scheduler.model.phases import (
     skip_slot_result,
     skip_slot_search,
     skip_slot_start,
+    slot_value_seed,
     start_column_bound,
     start_slot_bound,
     start_slot_search,
@@ -107,7 +108,8 @@ TWO_STAGE_PATH = (  # large events: no joint model; the bound beside is the colu
     Phase("column bound", start_column_bound, share=0.9, skip=skip_slot_search, beside=True),  # second core
     Phase("greedy", greedy_timetable_only),
     Phase("demand timetable", demand_timetable_only, share=0.3, skip=greedy_found),  # when greedy gets stuck
-    Phase("seed", seed, share=lambda s: 0.5 if _exact_fits(s) else 0.8, skip=no_timetable),  # + the search
+    Phase("seed", seed, share=0.5, skip=lambda s, work: no_timetable(s, work) or not _exact_fits(s)),  # + search
+    Phase("slot values", slot_value_seed, share=0.9, skip=lambda s, work: no_timetable(s, work) or _exact_fits(s)),
     Phase("swap search", search, carry=True, skip=no_seed),  # what the seed left of the seatings, then polish
     Phase("exact seats", exact, share=0.25, skip=lambda s, work: no_seed(s, work) or not _exact_fits(s)),
     Phase("neighbourhoods", neighbourhoods, share=rest_of_budget, skip=no_neighbourhoods),  # until the budget is used

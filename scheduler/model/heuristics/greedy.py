@@ -13,7 +13,7 @@ The same moves, widened to room swaps within a slot and moves into free rooms, f
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from scheduler.domain import Event, Session
 from scheduler.model.cpsat.timetable import collision_weights
@@ -29,16 +29,19 @@ def greedy_timetable(event: Event) -> Timetable | None:
     return _Greedy(event).run()
 
 
-def timetable_moves(event: Event, timetable: Timetable) -> Iterator[tuple[Move, Timetable]]:
+def timetable_moves(
+    event: Event, timetable: Timetable, collisions: Mapping[tuple[str, str], int] | None = None
+) -> Iterator[tuple[Move, Timetable]]:
     """Timetables one move away, each with its move, the most promising first.
 
     A move either swaps the places of two single-slot, single-run sessions (their slots and rooms, or only their
     rooms when both are in one slot) or moves one such session into a free room of its own or another slot.
     Every one keeps the timetable rules and enough seats per slot. The order is the change in collisions plus
     overflow (wishers beyond the seats, times their mean wish weight): the flow seating judges the move, but
-    popular sessions in small rooms lose as many wishes as sessions that collide.
+    popular sessions in small rooms lose as many wishes as sessions that collide. `collisions`: the event's
+    `collision_weights`, for callers that ask for moves many times.
     """
-    greedy = _Greedy.loaded(event, timetable)
+    greedy = _Greedy.loaded(event, timetable, collisions)
     for _, move in sorted(greedy._moves()):
         if greedy._apply(move):
             yield move, greedy.timetable()
@@ -59,7 +62,7 @@ def fitted_timetable(event: Event, timetable: Timetable) -> Timetable:
 
 
 class _Greedy:
-    def __init__(self, event: Event) -> None:
+    def __init__(self, event: Event, collisions: Mapping[tuple[str, str], int] | None = None) -> None:
         self.event = event
         self.classes = {c.id: c for c in room_classes(event)}
         self.slot_ids = [s.id for s in event.session_slots]
@@ -67,7 +70,7 @@ class _Greedy:
         self.allowed = {s.id: allowed_starts(event, s, self.classes.values()) for s in self.sessions}
         self.occupants = {s.id: occupants(event, s) for s in self.sessions}  # hosts, `Fest`, `Nicht parallel zu`
         self.pair: dict[str, Counter[str]] = {s.id: Counter() for s in self.sessions}
-        for (a, b), w in collision_weights(event).items():
+        for (a, b), w in (collision_weights(event) if collisions is None else collisions).items():
             self.pair[a][b] += w
             self.pair[b][a] += w
         wishers = Counter(w.session for p in event.participants for w in p.wishes)
@@ -98,9 +101,11 @@ class _Greedy:
         self.placed: dict[str, list[tuple[str, str]]] = {s.id: [] for s in self.sessions}
 
     @classmethod
-    def loaded(cls, event: Event, timetable: Timetable) -> _Greedy:
+    def loaded(
+        cls, event: Event, timetable: Timetable, collisions: Mapping[tuple[str, str], int] | None = None
+    ) -> _Greedy:
         """The state of a finished timetable, to make moves from."""
-        greedy = cls(event)
+        greedy = cls(event, collisions)
         for session_id, pairs in sorted(timetable.items()):
             for start, class_id in pairs:
                 greedy._place(event.session(session_id), start, class_id)

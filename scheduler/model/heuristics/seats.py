@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from scheduler.domain import Event, Person
@@ -94,28 +95,52 @@ class _Seating:
         present = [p for p in self.people if slot not in self.busy[p.id]]
         if not present:
             return not any(r.minimum for r in starting)
+        n, m = len(present), len(starting)
+        allowed, gain = self._arcs(present, starting, slot, later)
+        people, runs = np.nonzero(allowed)  # person-major, as the arcs were always added
         flow = min_cost_flow.SimpleMinCostFlow()
-        sink = len(present) + len(starting)
-        arcs: list[tuple[int, int]] = []  # arc index -> (person index, run index)
-        for i, p in enumerate(present):
-            flow.set_node_supply(i, 1)
-            risk = self._risk(p, slot, later) + self.bonus.get(p.id, 0)
-            for j, r in enumerate(starting):
-                if self._can_attend(p, r):
-                    weight = self.weights[p.id].get(r.session)
-                    cost = 0 if weight is None else -(weight + risk)
-                    arcs.append((i, j))
-                    flow.add_arc_with_capacity_and_unit_cost(i, len(present) + j, 1, cost)
+        flow.set_nodes_supplies(np.arange(n), np.ones(n, dtype=np.int64))
+        flow.add_arcs_with_capacity_and_unit_cost(
+            people, n + runs, np.ones(len(people), dtype=np.int64), -gain[people, runs]
+        )
+        sink = n + m
         for j, r in enumerate(starting):
-            flow.set_node_supply(len(present) + j, -r.minimum)
-            flow.add_arc_with_capacity_and_unit_cost(len(present) + j, sink, r.seats - r.minimum, 0)
-        flow.set_node_supply(sink, -(len(present) - sum(r.minimum for r in starting)))
+            flow.set_node_supply(n + j, -r.minimum)
+            flow.add_arc_with_capacity_and_unit_cost(n + j, sink, r.seats - r.minimum, 0)
+        flow.set_node_supply(sink, -(n - sum(r.minimum for r in starting)))
         if any(r.seats < r.minimum for r in starting) or flow.solve() != flow.OPTIMAL:
             return False
-        for arc, (i, j) in enumerate(arcs):
-            if flow.flow(arc):
-                self._seat(present[i], starting[j])
+        used = np.nonzero(flow.flows(np.arange(len(people))))[0]
+        for i, j in zip(people[used].tolist(), runs[used].tolist(), strict=True):
+            self._seat(present[i], starting[j])
         return True
+
+    def _arcs(
+        self, present: list[Person], starting: list[_Run], slot: str, later: set[str]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Which person may take which run (a boolean matrix), and what a seat there is worth (wish weight plus
+        risk and bonus for a wished run, else 0). Only the few exceptions are looked at one by one: people fixed
+        to runs, sessions already attended, runs over several slots."""
+        column = {r.session: j for j, r in enumerate(starting)}
+        allowed = np.ones((len(present), len(starting)), dtype=bool)
+        gain = np.zeros((len(present), len(starting)), dtype=np.int64)
+        long_runs = [j for j, r in enumerate(starting) if len(r.covered) > 1]
+        for i, p in enumerate(present):
+            if p.id in self.pinned:
+                allowed[i] = [self._can_attend(p, r) for r in starting]
+            else:
+                for session in self.attended[p.id]:
+                    if session in column:
+                        allowed[i, column[session]] = False
+                busy = self.busy[p.id]
+                for j in long_runs:
+                    if not busy.isdisjoint(starting[j].covered):
+                        allowed[i, j] = False
+            risk = self._risk(p, slot, later) + self.bonus.get(p.id, 0)
+            for session, weight in self.weights[p.id].items():
+                if session in column:
+                    gain[i, column[session]] = weight + risk
+        return allowed, gain
 
     def _can_attend(self, person: Person, run: _Run) -> bool:
         pinned = self.pinned.get(person.id)
