@@ -1,0 +1,119 @@
+"""The large events' timetable search by slot values (heuristics/pair_swaps.py) and the slot re-seating it
+shares with the polish (heuristics/seat_polish.py)."""
+
+from __future__ import annotations
+
+from scheduler.domain import Event
+from scheduler.example import generate_event
+from scheduler.model.facts import Placed, Timetable
+from scheduler.model.heuristics import pair_swaps
+from scheduler.model.heuristics.fair_seats import fair_seats
+from scheduler.model.heuristics.greedy import fitted_timetable, greedy_timetable
+from scheduler.model.heuristics.seat_polish import polish_seats, reseat_slot
+from scheduler.model.heuristics.seats import assign_seats
+from scheduler.model.runner import Runner
+from scheduler.model.score import Score, evaluate
+from scheduler.model.solve import SolveOptions
+from scheduler.validate import validate
+from tests.test_model_rules import event, person, pid, room, session
+from tests.test_seats_flow import ROOM_SWAP, as_plan, popular_in_small_room
+
+COLLIDING: Timetable = {
+    "A": (("T1", "R1"),),
+    "B": (("T1", "R1"),),
+    "C": (("T2", "R1"),),
+    "D": (("T2", "R1"),),
+}
+
+
+def colliding_wishes() -> Event:
+    """Two slots, two like rooms (one class, R1); both people wish A (rank 1) and B (rank 2), which share T1;
+    nobody wishes C or D in T2."""
+    people = [person("p1", "A", "B"), person("p2", "A", "B")]
+    sessions = [session("A"), session("B"), session("C"), session("D")]
+    return event(2, [room("R1"), room("R2")], sessions, people)
+
+
+def runner() -> Runner:
+    return Runner(SolveOptions(time_limit=60.0), None, None)
+
+
+def test_slot_value_is_the_best_seating_of_the_slot_for_single_run_sessions() -> None:
+    ev = colliding_wishes()  # weights 2 (rank 1) and 1 (rank 2)
+    values = pair_swaps.SlotValues(ev)
+    assert values.scale == 1
+    assert (values.of(COLLIDING, "T1"), values.of(COLLIDING, "T2")) == (4, 0)  # both take A; B collides
+    placed = assign_seats(ev, COLLIDING, tolerated=2)
+    assert placed is not None and evaluate(ev, placed).weighted == 4
+
+
+def test_search_moves_a_colliding_session_to_the_other_slot() -> None:
+    # A and B together in T1 grant 4 (A for both); B moved to T2 (in a swap or into a free room) grants 6.
+    ev = colliding_wishes()
+    found = pair_swaps.search(ev, runner(), COLLIDING, budget=100)
+    slot = {s: places[0][0] for s, places in found.timetable.items()}
+    assert slot["A"] != slot["B"]
+    assert found.value == 6
+    seats = fair_seats(ev, found.timetable)
+    assert seats.placed is not None and evaluate(ev, seats.placed) == Score(0, 6)
+    assert validate(ev, as_plan(ev, seats.placed)).violations == []
+
+
+def test_search_swaps_rooms_when_the_popular_session_lacks_seats() -> None:
+    ev = popular_in_small_room()  # A, wished by three, in the 1-seat room; B, wished by nobody, in 3 seats
+    found = pair_swaps.search(ev, runner(), ROOM_SWAP, budget=100)
+    assert found.timetable == {"A": (("T1", "R2"),), "B": (("T1", "R1"),)}
+    assert found.value == 3
+
+
+def test_search_stops_at_its_budget_of_slot_values() -> None:
+    ev = colliding_wishes()
+    found = pair_swaps.search(ev, runner(), COLLIDING, budget=2)  # the two slots' values at the start: no move
+    assert (found.timetable, found.value, found.flows) == (COLLIDING, 4, 2)
+
+
+def test_a_session_that_runs_twice_counts_half_its_wish_in_each_run() -> None:
+    # A runs in T1 and T2; p1 wishes A (weight 1). Counted in full per run, the slot values would say 2 wishes.
+    ev = event(2, [room("R1")], [session("A", runs=2)], [person("p1", "A")])
+    values = pair_swaps.SlotValues(ev)
+    timetable: Timetable = {"A": (("T1", "R1"), ("T2", "R1"))}
+    assert values.scale == 2
+    assert values.of(timetable, "T1") + values.of(timetable, "T2") == 2  # one wish of weight 1, in halves
+
+
+def test_reseating_a_slot_keeps_people_out_of_a_session_they_attend_elsewhere() -> None:
+    # A runs in T1 and T2, p1 and p2 attend it in T1. Re-seating T2, p1 (wishing A first) may not take A again;
+    # the seats without a wish (the shared node) must not put p1 there either: p1 goes to B, p2 too.
+    ev = event(2, [room("R1"), room("R2")], [session("A", runs=2), session("B")], [person("p1", "A"), person("p2")])
+    placed = [
+        Placed("A", "T1", "R1", (pid("p1"), pid("p2"))),
+        Placed("A", "T2", "R1", ()),
+        Placed("B", "T2", "R1", (pid("p1"), pid("p2"))),
+    ]
+    seated = reseat_slot(ev, placed, "T2", worst=0)
+    assert seated is not None
+    assert {r.start: r.attendees for r in seated if r.session == "A"}["T2"] == ()
+    assert validate(ev, as_plan(ev, seated)).violations == []
+
+
+def test_reseating_a_slot_fails_when_the_guard_cannot_hold() -> None:
+    # p1 wishes only B, which has no seat for them in T1 (capacity 1, p2 must take it too): worst 0 cannot hold.
+    ev = event(
+        1, [room("R1"), room("R2")], [session("A"), session("B", capacity=1)], [person("p1", "B"), person("p2", "B")]
+    )
+    placed = [Placed("A", "T1", "R1", (pid("p1"),)), Placed("B", "T1", "R1", (pid("p2"),))]
+    assert reseat_slot(ev, placed, "T1", worst=0) is None
+    assert reseat_slot(ev, placed, "T1", worst=1) is not None
+
+
+def test_slot_values_search_then_fair_seats_beat_fair_seats_alone_on_a_generated_event() -> None:
+    ev = generate_event(participants=300, sessions=12, slots=3, rooms=6, seed=1)
+    greedy = greedy_timetable(ev)
+    assert greedy is not None
+    fitted = fitted_timetable(ev, greedy)
+    found = pair_swaps.search(ev, runner(), fitted, budget=400)
+    before, after = fair_seats(ev, fitted).placed, fair_seats(ev, found.timetable).placed
+    assert before is not None and after is not None
+    plain, searched = evaluate(ev, polish_seats(ev, before)), evaluate(ev, polish_seats(ev, after))
+    assert (searched.max_shortfall, -searched.weighted) < (plain.max_shortfall, -plain.weighted)
+    assert validate(ev, as_plan(ev, polish_seats(ev, after))).violations == []
