@@ -28,7 +28,7 @@ from scheduler.model.runner import Runner, work_of
 
 log = logging.getLogger(__name__)
 
-SLOT_FLOWS_PER_SECOND = 100  # slot values of 5,000 people per second, conservatively (measured: 180 at load 4.6)
+SLOT_FLOWS_PER_SECOND = 150  # slot values of 5,000 people per second, conservatively (measured: 140-240 at load 3-4)
 REFERENCE_PEOPLE = 5_000
 
 
