@@ -11,6 +11,8 @@ from scheduler.model.heuristics.fair_seats import fair_seats
 from scheduler.model.heuristics.greedy import fitted_timetable, greedy_timetable
 from scheduler.model.heuristics.seat_polish import polish_seats, reseat_slot
 from scheduler.model.heuristics.seats import assign_seats
+from scheduler.model.phases import PAIR_SHARE, slot_value_seed
+from scheduler.model.pipeline import Solving
 from scheduler.model.runner import Runner
 from scheduler.model.score import Score, evaluate
 from scheduler.model.solve import SolveOptions
@@ -117,3 +119,23 @@ def test_slot_values_search_then_fair_seats_beat_fair_seats_alone_on_a_generated
     plain, searched = evaluate(ev, polish_seats(ev, before)), evaluate(ev, polish_seats(ev, after))
     assert (searched.max_shortfall, -searched.weighted) < (plain.max_shortfall, -plain.weighted)
     assert validate(ev, as_plan(ev, polish_seats(ev, after))).violations == []
+
+
+def test_the_slot_values_phase_seats_its_timetable_fairly_within_its_work() -> None:
+    # The phase that replaces `seed` where exact seats do not fit, run on a small event: it spends what it
+    # counts (slot values plus seatings), and its plan is the searched timetable's fair seats, 37 weighted
+    # wishes above the fair seats of the timetable it starts from.
+    ev = generate_event(participants=300, sessions=12, slots=3, rooms=6, seed=1)
+    greedy = greedy_timetable(ev)
+    assert greedy is not None
+    s = Solving(ev, runner(), timetables={"greedy": greedy})
+    spent = slot_value_seed(s, 3.0)
+    placed = s.fast["greedy"]
+    assert s.seats is not None and placed is s.seats.placed and placed is not None
+    assert 0 < spent <= 3.0
+    searched = pair_swaps.search(ev, runner(), fitted_timetable(ev, greedy), pair_swaps.flows_of(ev, PAIR_SHARE * 3.0))
+    assert s.timetables == {"greedy": searched.timetable} != {"greedy": fitted_timetable(ev, greedy)}
+    assert validate(ev, as_plan(ev, placed)).violations == []
+    unsearched = fair_seats(ev, fitted_timetable(ev, greedy)).placed
+    assert unsearched is not None
+    assert (evaluate(ev, unsearched), evaluate(ev, placed)) == (Score(1, 3104), Score(1, 3141))
