@@ -6,12 +6,12 @@ from __future__ import annotations
 from scheduler.domain import Event
 from scheduler.example import generate_event
 from scheduler.model.facts import Placed, Timetable
-from scheduler.model.heuristics import pair_swaps
+from scheduler.model.heuristics import move_search, pair_swaps
 from scheduler.model.heuristics.fair_seats import fair_seats
 from scheduler.model.heuristics.greedy import fitted_timetable, greedy_timetable
 from scheduler.model.heuristics.seat_polish import polish_seats, reseat_slot
 from scheduler.model.heuristics.seats import assign_seats
-from scheduler.model.phases import PAIR_SHARE, slot_value_seed
+from scheduler.model.phases import MIN_PAIR_SHARE, slot_value_seed
 from scheduler.model.pipeline import Solving
 from scheduler.model.runner import Runner
 from scheduler.model.score import Score, evaluate
@@ -133,7 +133,12 @@ def test_the_slot_values_phase_seats_its_timetable_fairly_within_its_work() -> N
     placed = s.fast["greedy"]
     assert s.seats is not None and placed is s.seats.placed and placed is not None
     assert 0 < spent <= 3.0
-    searched = pair_swaps.search(ev, runner(), fitted_timetable(ev, greedy), pair_swaps.flows_of(ev, PAIR_SHARE * 3.0))
+    searched = pair_swaps.search(
+        ev,
+        runner(),
+        fitted_timetable(ev, greedy),
+        pair_swaps.flows_of(ev, max(3.0 - move_search.seatings_work(ev, 17), MIN_PAIR_SHARE * 3.0)),
+    )
     assert s.timetables == {"greedy": searched.timetable} != {"greedy": fitted_timetable(ev, greedy)}
     assert validate(ev, as_plan(ev, placed)).violations == []
     unsearched = fair_seats(ev, fitted_timetable(ev, greedy)).placed
