@@ -15,11 +15,10 @@ from scheduler.model.bounds.bound_process import BoundJob
 from scheduler.model.bounds.slot_search import SlotResult
 from scheduler.model.cpsat.objective import max_shortfall, networking_penalty, weighted_wishes
 from scheduler.model.cpsat.rules import Guard, build_rules
-from scheduler.model.cpsat.seat_model import exact_seats
 from scheduler.model.cpsat.timetable import build_timetable_model, extract_timetable
 from scheduler.model.cpsat.variables import PlanVars
 from scheduler.model.facts import Placed, Timetable
-from scheduler.model.heuristics import lns, move_search
+from scheduler.model.heuristics import annealing, lns, move_search
 from scheduler.model.heuristics.fair_seats import FairSeats
 from scheduler.model.heuristics.greedy import greedy_timetable
 from scheduler.model.heuristics.seat_polish import polish_seats
@@ -256,6 +255,17 @@ def seed(s: Solving, work: float) -> float:
     return move_search.seatings_work(s.event, s.seats.seatings)
 
 
+def anneal_timetable(s: Solving, work: float) -> float:
+    """Annealing runs from the seed's timetable, each seated by CP-SAT (see `annealing.search`): where CP-SAT's
+    seats fit, instead of the move search and its exact seats."""
+    assert s.seats is not None and s.seats.placed is not None
+    (name, timetable), *_ = s.timetables.items()
+    found = annealing.search(s.event, s.runner, timetable, s.seats.placed, s.seats.bonus, work, s.runner.options.seed)
+    s.timetables, s.fast = {name: timetable_of(found.placed)}, {name: found.placed}
+    s.runner.report("satisfaction", evaluate(s.event, found.placed).weighted)
+    return found.building
+
+
 def search(s: Solving, work: float) -> float:
     """The move search from the seed, re-seating by flow, then a slot-by-slot polish of the seats."""
     assert s.seats is not None and s.seats.placed is not None
@@ -270,27 +280,22 @@ def search(s: Solving, work: float) -> float:
     return move_search.seatings_work(s.event, tried + passes)
 
 
-def exact(s: Solving, work: float) -> float:
-    """CP-SAT seats for the searched timetable (see `exact_seats`)."""
-    (name, timetable), *_ = s.timetables.items()
-    placed = s.fast[name]
-    assert placed is not None
-    s.fast[name] = exact_seats(s.event, s.runner, timetable, placed, work)
-    s.runner.report("satisfaction", evaluate(s.event, s.fast[name] or placed).weighted)
-    return 0.0
-
-
 def neighbourhoods(s: Solving, work: float) -> float:
     """The large-neighbourhood search from the best plan so far, with what the phases before left."""
     (name, _), *_ = s.timetables.items()
     start = s.best()
     assert start is not None
     found = lns.search(s.event, s.runner, start, work, s.runner.options.seed)
-    timetable: Timetable = {}
-    for r in found.placed:
-        timetable[r.session] = (*timetable.get(r.session, ()), (r.start, r.room_class))
-    s.timetables, s.fast = {name: timetable}, {name: found.placed}
+    s.timetables, s.fast = {name: timetable_of(found.placed)}, {name: found.placed}
     return found.building
+
+
+def timetable_of(placed: list[Placed]) -> Timetable:
+    """The timetable of a plan's runs."""
+    timetable: Timetable = {}
+    for r in placed:
+        timetable[r.session] = (*timetable.get(r.session, ()), (r.start, r.room_class))
+    return timetable
 
 
 def rest_of_budget(s: Solving) -> float:

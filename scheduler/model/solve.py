@@ -25,10 +25,10 @@ from scheduler.model.heuristics import move_search
 from scheduler.model.heuristics.rooms import assign_rooms
 from scheduler.model.phases import (
     all_seated,
+    anneal_timetable,
     cp_seats,
     demand_plan,
     demand_timetable_only,
-    exact,
     fairness,
     greedy_found,
     greedy_plan,
@@ -67,6 +67,7 @@ from scheduler.text import Text
 __all__ = ["JOINT_PATH", "TWO_STAGE_PATH", "NoPlanFound", "Progress", "SolveOptions", "attendance_count", "solve"]
 
 JOINT_LIMIT = 20_000  # attendance variables above which the joint model is not built (500 people: 48,000)
+ANNEALING_SHARE = 0.25  # of the budget for the annealing beside what the seed left; the neighbourhoods get the rest
 EXACT_SEATS_LIMIT = 150_000  # attendance variables of a fixed timetable up to which CP-SAT re-seats it (5,000: 615,000)
 MIN_MIX_SHARE = 0.02  # of the whole budget: below this the mix phase is skipped
 MIX_SHARE = 0.1  # of what the first phases left, plus what satisfaction left of its share
@@ -108,8 +109,16 @@ TWO_STAGE_PATH = (  # large events: no joint model; the bound beside is the colu
     Phase("greedy", greedy_timetable_only),
     Phase("demand timetable", demand_timetable_only, share=0.3, skip=greedy_found),  # when greedy gets stuck
     Phase("seed", seed, share=lambda s: 0.5 if _exact_fits(s) else 0.8, skip=no_timetable),  # + the search
-    Phase("swap search", search, carry=True, skip=no_seed),  # what the seed left of the seatings, then polish
-    Phase("exact seats", exact, share=0.25, skip=lambda s, work: no_seed(s, work) or not _exact_fits(s)),
+    Phase(
+        "annealing",
+        anneal_timetable,
+        share=ANNEALING_SHARE,
+        carry=True,
+        skip=lambda s, w: no_seed(s, w) or not _exact_fits(s),
+    ),
+    Phase(
+        "swap search", search, carry=True, skip=lambda s, work: no_seed(s, work) or _exact_fits(s)
+    ),  # what the seed left, then polish
     Phase("neighbourhoods", neighbourhoods, share=rest_of_budget, skip=no_neighbourhoods),  # until the budget is used
     Phase("column bound result", take_column_bound, skip=skip_slot_start, beside=True),  # waits, never past the limit
 )
