@@ -15,6 +15,7 @@ from scheduler.model.bounds.bound_process import BoundJob
 from scheduler.model.bounds.slot_search import SlotResult
 from scheduler.model.cpsat.objective import max_shortfall, networking_penalty, weighted_wishes
 from scheduler.model.cpsat.rules import Guard, build_rules
+from scheduler.model.cpsat.seat_model import exact_seats
 from scheduler.model.cpsat.timetable import build_timetable_model, extract_timetable
 from scheduler.model.cpsat.variables import PlanVars
 from scheduler.model.facts import Placed, Timetable
@@ -27,6 +28,7 @@ from scheduler.model.pipeline import Joint, Phase, Solving, run_path
 from scheduler.model.runner import Runner, seconds_of, work_of
 from scheduler.model.score import evaluate, rank
 
+ANNEALED = "annealed"  # the name of the timetable the annealing found, when it beat the seed
 POLISH_PASSES = 2  # passes of slot-by-slot re-seating after the search (each costs about one seating)
 
 
@@ -256,14 +258,19 @@ def seed(s: Solving, work: float) -> float:
 
 
 def anneal_timetable(s: Solving, work: float) -> float:
-    """Annealing runs from the seed's timetable, each seated by CP-SAT (see `annealing.search`): where CP-SAT's
-    seats fit, instead of the move search and its exact seats."""
+    """Annealing runs from the seed's timetable, each seated by CP-SAT (see `annealing.search`). A plan better
+    than the seed's is kept as the "annealed" timetable, and the move search and its exact seats are left out."""
     assert s.seats is not None and s.seats.placed is not None
-    (name, timetable), *_ = s.timetables.items()
+    (_, timetable), *_ = s.timetables.items()
     found = annealing.search(s.event, s.runner, timetable, s.seats.placed, s.seats.bonus, work, s.runner.options.seed)
-    s.timetables, s.fast = {name: timetable_of(found.placed)}, {name: found.placed}
-    s.runner.report("satisfaction", evaluate(s.event, found.placed).weighted)
+    if found.placed is not s.seats.placed:
+        s.timetables, s.fast = {ANNEALED: timetable_of(found.placed)}, {ANNEALED: found.placed}
+        s.runner.report("satisfaction", evaluate(s.event, found.placed).weighted)
     return found.building
+
+
+def annealed(s: Solving, work: float) -> bool:
+    return ANNEALED in s.timetables
 
 
 def search(s: Solving, work: float) -> float:
@@ -278,6 +285,16 @@ def search(s: Solving, work: float) -> float:
     s.runner.report("satisfaction", evaluate(s.event, placed).weighted)
     s.timetables, s.fast = {name: timetable}, {name: placed}
     return move_search.seatings_work(s.event, tried + passes)
+
+
+def exact(s: Solving, work: float) -> float:
+    """CP-SAT seats for the searched timetable (see `exact_seats`)."""
+    (name, timetable), *_ = s.timetables.items()
+    placed = s.fast[name]
+    assert placed is not None
+    s.fast[name] = exact_seats(s.event, s.runner, timetable, placed, work)
+    s.runner.report("satisfaction", evaluate(s.event, s.fast[name] or placed).weighted)
+    return 0.0
 
 
 def neighbourhoods(s: Solving, work: float) -> float:

@@ -26,9 +26,11 @@ from scheduler.model.heuristics.rooms import assign_rooms
 from scheduler.model.phases import (
     all_seated,
     anneal_timetable,
+    annealed,
     cp_seats,
     demand_plan,
     demand_timetable_only,
+    exact,
     fairness,
     greedy_found,
     greedy_plan,
@@ -67,7 +69,7 @@ from scheduler.text import Text
 __all__ = ["JOINT_PATH", "TWO_STAGE_PATH", "NoPlanFound", "Progress", "SolveOptions", "attendance_count", "solve"]
 
 JOINT_LIMIT = 20_000  # attendance variables above which the joint model is not built (500 people: 48,000)
-ANNEALING_SHARE = 0.25  # of the budget for the annealing beside what the seed left; the neighbourhoods get the rest
+ANNEALING_SHARE = 0.25  # of the budget, where exact seats fit (after the seed, before the move search)
 EXACT_SEATS_LIMIT = 150_000  # attendance variables of a fixed timetable up to which CP-SAT re-seats it (5,000: 615,000)
 MIN_MIX_SHARE = 0.02  # of the whole budget: below this the mix phase is skipped
 MIX_SHARE = 0.1  # of what the first phases left, plus what satisfaction left of its share
@@ -82,6 +84,22 @@ def _mix_share(s: Solving) -> float:
 def _mix_too_small(s: Solving, work: float) -> bool:
     floor = MIN_MIX_SHARE * s.runner.options.budget
     return skip_after_fairness(s, work) or work < floor or s.runner.seconds_left() < seconds_of(floor)
+
+
+def _seed_share(s: Solving) -> float:
+    return 0.5 if _exact_fits(s) else 0.8
+
+
+def _search_share(s: Solving) -> float:
+    """What the seed and the annealing left of their shares (the annealing's only where exact seats fit)."""
+    budget = s.runner.options.budget
+    shares = _seed_share(s) + (ANNEALING_SHARE if _exact_fits(s) else 0.0)
+    return max(shares - s.runner.work_used / budget, 0.0) if budget > 0 else 0.0
+
+
+def _searched(s: Solving, work: float) -> bool:
+    """No seed, or the annealing's plan (already seated by CP-SAT) beat it: no move search, no exact seats."""
+    return no_seed(s, work) or annealed(s, work)
 
 
 def _exact_fits(s: Solving) -> bool:
@@ -108,17 +126,10 @@ TWO_STAGE_PATH = (  # large events: no joint model; the bound beside is the colu
     Phase("column bound", start_column_bound, share=0.9, skip=skip_slot_search, beside=True),  # second core
     Phase("greedy", greedy_timetable_only),
     Phase("demand timetable", demand_timetable_only, share=0.3, skip=greedy_found),  # when greedy gets stuck
-    Phase("seed", seed, share=lambda s: 0.5 if _exact_fits(s) else 0.8, skip=no_timetable),  # + the search
-    Phase(
-        "annealing",
-        anneal_timetable,
-        share=ANNEALING_SHARE,
-        carry=True,
-        skip=lambda s, w: no_seed(s, w) or not _exact_fits(s),
-    ),
-    Phase(
-        "swap search", search, carry=True, skip=lambda s, work: no_seed(s, work) or _exact_fits(s)
-    ),  # what the seed left, then polish
+    Phase("seed", seed, share=_seed_share, skip=no_timetable),  # + the search
+    Phase("annealing", anneal_timetable, share=ANNEALING_SHARE, skip=lambda s, w: no_seed(s, w) or not _exact_fits(s)),
+    Phase("swap search", search, share=_search_share, skip=_searched),  # then polish
+    Phase("exact seats", exact, share=0.25, skip=lambda s, work: _searched(s, work) or not _exact_fits(s)),
     Phase("neighbourhoods", neighbourhoods, share=rest_of_budget, skip=no_neighbourhoods),  # until the budget is used
     Phase("column bound result", take_column_bound, skip=skip_slot_start, beside=True),  # waits, never past the limit
 )
