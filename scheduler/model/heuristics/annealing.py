@@ -15,9 +15,11 @@ anneals from the start with its own random moves; its best timetable by value is
 start.
 
 For single-run, single-slot sessions the slot flows together are a plan, so the value is what CP-SAT's seats
-reach at least (less the bonuses); with a session of several runs or slots it may count a wish twice, which is
-why CP-SAT's seats, not the values, decide. Deterministic: the moves come from `random.Random(seed)` and are
-counted, not timed, and CP-SAT stops at a work limit; the wall clock only stops early.
+reach at least (less the bonuses); a session of several runs or slots is counted in each of its slots, so a
+wish for it may count twice. Counting it once (in the value, the fairness or both) judged worse on 500 people
+(docs/performance.md), so CP-SAT's seats, not the values, decide. Deterministic: the moves come from
+`random.Random(seed)` and are counted, not timed, and CP-SAT stops at a work limit; the wall clock only stops
+early.
 """
 
 from __future__ import annotations
@@ -203,7 +205,6 @@ class _SlotValues:
         self.target = np.array([shortfall_target(event, p) for p in people], dtype=np.int64)
         self.cache: dict[tuple[str, Slot], tuple[int, np.ndarray]] = {}
         self.arcs = 0
-        self.count = 0
 
     def mean_arcs(self) -> float:
         return sum(len(i) for i, _ in self.wishers.values()) / max(len(self.event.session_slots), 1)
@@ -253,6 +254,5 @@ class _SlotValues:
         if flow.solve() != flow.OPTIMAL:
             raise RuntimeError("a slot flow has no solution")  # cannot happen: everyone may stay unseated
         self.arcs += len(tail)
-        self.count += 1
         seated = tail[flow.flows(np.arange(len(tail), dtype=np.int32)) > 0]
         return -int(flow.optimal_cost()), np.bincount(seated, minlength=self.people)
