@@ -30,7 +30,7 @@ def test_the_annealing_finds_a_better_plan_than_the_move_search_with_exact_seats
     assert seats.placed is not None
     moved, placed, _ = move_search.swap_search(ev, runner, timetable, seats, budget=10**6)  # until no move helps
     searched = exact_seats(ev, runner, moved, placed, 2.0)
-    found = annealing.search(ev, runner, timetable, seats.placed, seats.bonus, 1.0, seed=0)
+    found = annealing.search(ev, runner, timetable, seats.placed, seats.bonus, 2.0, seed=1)
     assert rank(ev, found.placed) < rank(ev, searched) < rank(ev, seats.placed)
     assert found.moves > 0
     report = validate(ev, as_plan(ev, found.placed))

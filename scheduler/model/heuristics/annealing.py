@@ -9,10 +9,11 @@ slot, is itself a weak judge (500 people: 5,095 weighted by flow where CP-SAT se
 cached by the slot's sessions and rooms. Fairness enters as a penalty per person whom the slot flows grant
 fewer wishes than the start's largest shortfall allows (large enough to act as a rule), and the wishes of the
 people the start's fair seats favoured keep their bonus. A move that loses value is still taken with
-probability exp(change / T), the temperature T falling geometrically over the moves. Each of RESTARTS runs
+probability exp(change / T), the temperature T falling geometrically over the moves. Each run
 anneals from the start with its own random moves; its best timetable by value is seated by CP-SAT
 (`exact_seats`: fairness, then weighted wishes) and the best plan of all runs is kept if it ranks above the
-start.
+start. A longer budget buys more runs, not longer ones (500 people: runs of 7,000–10,000 moves reached
+5,141–5,171 weighted, each seed a different timetable).
 
 For single-run, single-slot sessions the slot flows together are a plan, so the value is what CP-SAT's seats
 reach at least (less the bonuses); a session of several runs or slots is counted in each of its slots, so a
@@ -42,8 +43,9 @@ from scheduler.model.score import evaluate, rank, shortfall_target
 
 log = logging.getLogger(__name__)
 
-RESTARTS = 2  # annealing runs from the start, each seated exactly
-EXACT_SHARE = 0.3  # of each run's work: CP-SAT's seats for its best timetable
+RUN_MOVES_PER_SESSION = 450  # moves of one annealing run per movable session (500 people: 22 sessions, 9,900)
+MAX_RUNS = 1000  # runs per seed at most (they take seeds seed * MAX_RUNS + run)
+EXACT_SHARE = 0.3  # of the work: CP-SAT's seats for each run's best timetable
 ARCS_PER_SECOND = 1_000_000  # wish arcs of slot flows built and solved per second, conservatively
 MOVE_SECONDS = 0.0003  # Python time of one move tried (drawn, checked, undone or taken), conservatively
 START_TEMPERATURE = 6.0  # weighted wishes a move may lose and still be taken with probability 1/e, at first
@@ -74,26 +76,29 @@ def search(
     work: float,
     seed: int,
 ) -> Annealed:
-    """RESTARTS annealing runs from `timetable` (seated as `start`, with the fair seats' `bonus`), each within
-    its share of `work`, each best timetable seated by CP-SAT; the best plan that ranks above `start`."""
+    """Annealing runs from `timetable` (seated as `start`, with the fair seats' `bonus`) within `work` units,
+    as many as fit with RUN_MOVES_PER_SESSION moves per movable session (at least one, with all the moves),
+    each run's best timetable seated by CP-SAT; the best plan, `start` unless one ranks above it."""
     values = _SlotValues(event, bonus)
     room = values.target - evaluate(event, start).max_shortfall  # granted wishes each person needs
     building = work_of(len(event.participants) * sum(s.runs for s in event.sessions) / MODEL_VARIABLES_PER_SECOND)
-    share = work / RESTARTS
+    per_move = MOVE_SECONDS + 2 * values.mean_arcs() / ARCS_PER_SECOND
+    total = int(seconds_of((1 - EXACT_SHARE) * work) / per_move)
+    runs = max(1, total // max(RUN_MOVES_PER_SESSION * len(Moves(event, timetable).movable()), 1))
     best, moves, spent = start, 0, 0.0
     seated_already: list[Timetable] = []
-    for run in range(RESTARTS):
+    for run in range(runs):
         if runner.stopped():
             break
-        found, tried = _anneal(event, runner, values, room, timetable, (1 - EXACT_SHARE) * share, seed * RESTARTS + run)
+        found, tried = _anneal(event, runner, values, room, timetable, total // runs, seed * MAX_RUNS + run)
         moves += tried
         spent += tried * MOVE_SECONDS
         if runner.stopped() or runner.out_of_time() or found in seated_already:
             continue
         seated_already.append(found)
-        seated = exact_seats(event, runner, found, start, EXACT_SHARE * share)
+        seated = exact_seats(event, runner, found, start, EXACT_SHARE * work / runs)
         spent += building
-        log.info("annealing run %d: %s after %d moves", run, evaluate(event, seated), tried)
+        log.info("annealing run %d of %d: %s after %d moves", run + 1, runs, evaluate(event, seated), tried)
         if rank(event, seated) < rank(event, best):
             best = seated
     spent += values.arcs / ARCS_PER_SECOND
@@ -101,12 +106,11 @@ def search(
 
 
 def _anneal(
-    event: Event, runner: Runner, values: _SlotValues, room: np.ndarray, timetable: Timetable, work: float, seed: int
+    event: Event, runner: Runner, values: _SlotValues, room: np.ndarray, timetable: Timetable, steps: int, seed: int
 ) -> tuple[Timetable, int]:
-    """One annealing run within `work` units: the best timetable by value, and the moves tried."""
+    """One annealing run of `steps` moves: the best timetable by value, and the moves tried."""
     state = Moves(event, timetable)
     search = _Search(event, values, room, state.timetable())
-    steps = max(int(seconds_of(work) / (MOVE_SECONDS + 2 * values.mean_arcs() / ARCS_PER_SECOND)), 0)
     rng = random.Random(seed)
     movable = state.movable()
     cooling = (END_TEMPERATURE / START_TEMPERATURE) ** (1 / max(steps, 1))
