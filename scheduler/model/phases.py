@@ -29,6 +29,7 @@ from scheduler.model.runner import Runner, seconds_of, work_of
 from scheduler.model.score import evaluate, rank
 
 ANNEALED = "annealed"  # the name of the timetable the annealing found, when it beat the seed
+ANNEALING_SHARE = 0.25  # of the budget for the annealing, where CP-SAT's exact seats fit
 POLISH_PASSES = 2  # passes of slot-by-slot re-seating after the search (each costs about one seating)
 
 
@@ -258,10 +259,13 @@ def seed(s: Solving, work: float) -> float:
 
 
 def anneal_timetable(s: Solving, work: float) -> float:
-    """Annealing runs from the seed's timetable, each seated by CP-SAT (see `annealing.search`). A plan better
-    than the seed's is kept as the "annealed" timetable, and the move search and its exact seats are left out."""
+    """Annealing runs from the seed's timetable, each seated by CP-SAT (see `annealing.search`), within
+    ANNEALING_SHARE of the budget: the rest of `work` (what the seed left, carried on) passes on to the move
+    search. A plan better than the seed's is kept as the "annealed" timetable, and the move search and its exact
+    seats are left out."""
     assert s.seats is not None and s.seats.placed is not None
     (_, timetable), *_ = s.timetables.items()
+    work = min(work, ANNEALING_SHARE * s.runner.options.budget)
     found = annealing.search(s.event, s.runner, timetable, s.seats.placed, s.seats.bonus, work, s.runner.options.seed)
     if found.placed is not s.seats.placed:
         s.timetables, s.fast = {ANNEALED: timetable_of(found.placed)}, {ANNEALED: found.placed}

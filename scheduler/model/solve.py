@@ -24,6 +24,7 @@ from scheduler.model.facts import room_classes
 from scheduler.model.heuristics import move_search
 from scheduler.model.heuristics.rooms import assign_rooms
 from scheduler.model.phases import (
+    ANNEALING_SHARE,
     all_seated,
     anneal_timetable,
     annealed,
@@ -69,7 +70,6 @@ from scheduler.text import Text
 __all__ = ["JOINT_PATH", "TWO_STAGE_PATH", "NoPlanFound", "Progress", "SolveOptions", "attendance_count", "solve"]
 
 JOINT_LIMIT = 20_000  # attendance variables above which the joint model is not built (500 people: 48,000)
-ANNEALING_SHARE = 0.25  # of the budget, where exact seats fit (after the seed, before the move search)
 EXACT_SEATS_LIMIT = 150_000  # attendance variables of a fixed timetable up to which CP-SAT re-seats it (5,000: 615,000)
 MIN_MIX_SHARE = 0.02  # of the whole budget: below this the mix phase is skipped
 MIX_SHARE = 0.1  # of what the first phases left, plus what satisfaction left of its share
@@ -86,15 +86,9 @@ def _mix_too_small(s: Solving, work: float) -> bool:
     return skip_after_fairness(s, work) or work < floor or s.runner.seconds_left() < seconds_of(floor)
 
 
-def _seed_share(s: Solving) -> float:
-    return 0.5 if _exact_fits(s) else 0.8
-
-
-def _search_share(s: Solving) -> float:
-    """What the seed and the annealing left of their shares (the annealing's only where exact seats fit)."""
-    budget = s.runner.options.budget
-    shares = _seed_share(s) + (ANNEALING_SHARE if _exact_fits(s) else 0.0)
-    return max(shares - s.runner.work_used / budget, 0.0) if budget > 0 else 0.0
+def _anneals(s: Solving, work: float) -> bool:
+    """The annealing runs where CP-SAT can seat its timetables (see `anneal_timetable`)."""
+    return not no_seed(s, work) and _exact_fits(s)
 
 
 def _searched(s: Solving, work: float) -> bool:
@@ -126,9 +120,9 @@ TWO_STAGE_PATH = (  # large events: no joint model; the bound beside is the colu
     Phase("column bound", start_column_bound, share=0.9, skip=skip_slot_search, beside=True),  # second core
     Phase("greedy", greedy_timetable_only),
     Phase("demand timetable", demand_timetable_only, share=0.3, skip=greedy_found),  # when greedy gets stuck
-    Phase("seed", seed, share=_seed_share, skip=no_timetable),  # + the search
-    Phase("annealing", anneal_timetable, share=ANNEALING_SHARE, skip=lambda s, w: no_seed(s, w) or not _exact_fits(s)),
-    Phase("swap search", search, share=_search_share, skip=_searched),  # then polish
+    Phase("seed", seed, share=lambda s: 0.5 if _exact_fits(s) else 0.8, skip=no_timetable),  # + the search
+    Phase("annealing", anneal_timetable, share=ANNEALING_SHARE, carry=True, skip=lambda s, w: not _anneals(s, w)),
+    Phase("swap search", search, carry=True, skip=_searched),  # what the seed left of the seatings, then polish
     Phase("exact seats", exact, share=0.25, skip=lambda s, work: _searched(s, work) or not _exact_fits(s)),
     Phase("neighbourhoods", neighbourhoods, share=rest_of_budget, skip=no_neighbourhoods),  # until the budget is used
     Phase("column bound result", take_column_bound, skip=skip_slot_start, beside=True),  # waits, never past the limit
