@@ -19,7 +19,7 @@ from scheduler.model.cpsat.seat_model import exact_seats
 from scheduler.model.cpsat.timetable import build_timetable_model, extract_timetable
 from scheduler.model.cpsat.variables import PlanVars
 from scheduler.model.facts import Placed, Timetable
-from scheduler.model.heuristics import lns, move_search, pair_swaps
+from scheduler.model.heuristics import annealing, lns, move_search, pair_swaps
 from scheduler.model.heuristics.fair_seats import BONUS_ROUNDS, FairSeats, fair_seats
 from scheduler.model.heuristics.greedy import fitted_timetable, greedy_timetable
 from scheduler.model.heuristics.seat_polish import polish_seats
@@ -28,6 +28,8 @@ from scheduler.model.pipeline import Joint, Phase, Solving, run_path
 from scheduler.model.runner import Runner, seconds_of, work_of
 from scheduler.model.score import evaluate, rank
 
+ANNEALED = "annealed"  # the name of the timetable the annealing found, when it beat the seed
+ANNEALING_SHARE = 0.25  # of the budget for the annealing, where CP-SAT's exact seats fit
 POLISH_PASSES = 2  # passes of slot-by-slot re-seating after the search (each costs about one seating)
 MIN_PAIR_SHARE = 0.3  # of the large events' seed work at least for the slot-value search, when the fair seats'
 # full rounds (2 targets x BONUS_ROUNDS + 1 seatings, reserved first) would leave less
@@ -280,6 +282,25 @@ def slot_value_seed(s: Solving, work: float) -> float:
     return spent + move_search.seatings_work(s.event, s.seats.seatings)
 
 
+def anneal_timetable(s: Solving, work: float) -> float:
+    """Annealing runs from the seed's timetable, each seated by CP-SAT (see `annealing.search`), within
+    ANNEALING_SHARE of the budget: the rest of `work` (what the seed left, carried on) passes on to the move
+    search. A plan better than the seed's is kept as the "annealed" timetable, and the move search and its exact
+    seats are left out."""
+    assert s.seats is not None and s.seats.placed is not None
+    (_, timetable), *_ = s.timetables.items()
+    work = min(work, ANNEALING_SHARE * s.runner.options.budget)
+    found = annealing.search(s.event, s.runner, timetable, s.seats.placed, s.seats.bonus, work, s.runner.options.seed)
+    if found.placed is not s.seats.placed:
+        s.timetables, s.fast = {ANNEALED: timetable_of(found.placed)}, {ANNEALED: found.placed}
+        s.runner.report("satisfaction", evaluate(s.event, found.placed).weighted)
+    return found.building
+
+
+def annealed(s: Solving, work: float) -> bool:
+    return ANNEALED in s.timetables
+
+
 def search(s: Solving, work: float) -> float:
     """The move search from the seed, re-seating by flow, then a slot-by-slot polish of the seats."""
     assert s.seats is not None and s.seats.placed is not None
@@ -310,11 +331,16 @@ def neighbourhoods(s: Solving, work: float) -> float:
     start = s.best()
     assert start is not None
     found = lns.search(s.event, s.runner, start, work, s.runner.options.seed)
-    timetable: Timetable = {}
-    for r in found.placed:
-        timetable[r.session] = (*timetable.get(r.session, ()), (r.start, r.room_class))
-    s.timetables, s.fast = {name: timetable}, {name: found.placed}
+    s.timetables, s.fast = {name: timetable_of(found.placed)}, {name: found.placed}
     return found.building
+
+
+def timetable_of(placed: list[Placed]) -> Timetable:
+    """The timetable of a plan's runs."""
+    timetable: Timetable = {}
+    for r in placed:
+        timetable[r.session] = (*timetable.get(r.session, ()), (r.start, r.room_class))
+    return timetable
 
 
 def rest_of_budget(s: Solving) -> float:

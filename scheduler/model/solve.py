@@ -24,7 +24,10 @@ from scheduler.model.facts import room_classes
 from scheduler.model.heuristics import move_search
 from scheduler.model.heuristics.rooms import assign_rooms
 from scheduler.model.phases import (
+    ANNEALING_SHARE,
     all_seated,
+    anneal_timetable,
+    annealed,
     cp_seats,
     demand_plan,
     demand_timetable_only,
@@ -84,6 +87,16 @@ def _mix_too_small(s: Solving, work: float) -> bool:
     return skip_after_fairness(s, work) or work < floor or s.runner.seconds_left() < seconds_of(floor)
 
 
+def _anneals(s: Solving, work: float) -> bool:
+    """The annealing runs where CP-SAT can seat its timetables (see `anneal_timetable`)."""
+    return not no_seed(s, work) and _exact_fits(s)
+
+
+def _searched(s: Solving, work: float) -> bool:
+    """No seed, or the annealing's plan (already seated by CP-SAT) beat it: no move search, no exact seats."""
+    return no_seed(s, work) or annealed(s, work)
+
+
 def _exact_fits(s: Solving) -> bool:
     return move_search.pairs(s.event) <= EXACT_SEATS_LIMIT
 
@@ -110,8 +123,9 @@ TWO_STAGE_PATH = (  # large events: no joint model; the bound beside is the colu
     Phase("demand timetable", demand_timetable_only, share=0.3, skip=greedy_found),  # when greedy gets stuck
     Phase("seed", seed, share=0.5, skip=lambda s, work: no_timetable(s, work) or not _exact_fits(s)),  # + search
     Phase("slot values", slot_value_seed, share=0.9, skip=lambda s, work: no_timetable(s, work) or _exact_fits(s)),
-    Phase("swap search", search, carry=True, skip=no_seed),  # what the seed left of the seatings, then polish
-    Phase("exact seats", exact, share=0.25, skip=lambda s, work: no_seed(s, work) or not _exact_fits(s)),
+    Phase("annealing", anneal_timetable, share=ANNEALING_SHARE, carry=True, skip=lambda s, w: not _anneals(s, w)),
+    Phase("swap search", search, carry=True, skip=_searched),  # what the seed left of the seatings, then polish
+    Phase("exact seats", exact, share=0.25, skip=lambda s, work: _searched(s, work) or not _exact_fits(s)),
     Phase("neighbourhoods", neighbourhoods, share=rest_of_budget, skip=no_neighbourhoods),  # until the budget is used
     Phase("column bound result", take_column_bound, skip=skip_slot_start, beside=True),  # waits, never past the limit
 )

@@ -61,6 +61,32 @@ def fitted_timetable(event: Event, timetable: Timetable) -> Timetable:
     return greedy.timetable()
 
 
+class Moves:
+    """A timetable to make single moves on, for the annealing: `apply` checks every rule, `undo` takes it back."""
+
+    def __init__(self, event: Event, timetable: Timetable) -> None:
+        self._greedy = _Greedy.loaded(event, timetable)
+
+    def movable(self) -> list[str]:
+        """Sessions that moves may place elsewhere: single-run, single-slot, not fixed to a slot."""
+        return [s.id for s in self._greedy._movable()]
+
+    def place(self, session: str) -> Place:
+        return self._greedy.placed[session][0]
+
+    def allowed(self, session: str) -> list[Place]:
+        return self._greedy.allowed[session]
+
+    def apply(self, move: Move) -> bool:
+        return self._greedy._apply(move)
+
+    def undo(self, move: Move) -> None:
+        self._greedy._undo(move)
+
+    def timetable(self) -> Timetable:
+        return self._greedy.timetable()
+
+
 class _Greedy:
     def __init__(self, event: Event, collisions: Mapping[tuple[str, str], int] | None = None) -> None:
         self.event = event

@@ -1,0 +1,62 @@
+"""The annealing of the timetable on per-slot wish flows, seated by CP-SAT (two-stage path, where exact seats fit)."""
+
+from __future__ import annotations
+
+from scheduler.example import generate_event
+from scheduler.model.cpsat.seat_model import exact_seats
+from scheduler.model.heuristics import annealing, move_search
+from scheduler.model.heuristics.greedy import greedy_timetable
+from scheduler.model.runner import Runner
+from scheduler.model.score import evaluate, rank
+from scheduler.model.solve import SolveOptions, solve
+from scheduler.validate import validate
+from tests.test_seats_flow import as_plan
+
+LONG = 600.0  # a time limit far above what the work budget takes: the work limit ends these searches
+
+
+def _seeded(participants: int, sessions: int, slots: int, rooms: int, seed: int):  # type: ignore[no-untyped-def]
+    ev = generate_event(participants=participants, sessions=sessions, slots=slots, rooms=rooms, seed=seed)
+    runner = Runner(SolveOptions(time_limit=LONG), None, None)
+    greedy = greedy_timetable(ev)
+    assert greedy is not None
+    timetable, seats = move_search.seed(ev, runner, greedy, 100)
+    assert seats.placed is not None
+    return ev, runner, timetable, seats
+
+
+def test_the_annealing_finds_a_better_plan_than_the_move_search_with_exact_seats() -> None:
+    ev, runner, timetable, seats = _seeded(250, 14, 4, 5, 1)
+    assert seats.placed is not None
+    moved, placed, _ = move_search.swap_search(ev, runner, timetable, seats, budget=10**6)  # until no move helps
+    searched = exact_seats(ev, runner, moved, placed, 2.0)
+    found = annealing.search(ev, runner, timetable, seats.placed, seats.bonus, 2.0, seed=1)
+    assert rank(ev, found.placed) < rank(ev, searched) < rank(ev, seats.placed)
+    assert found.moves > 0
+    report = validate(ev, as_plan(ev, found.placed))
+    assert report.violations == []
+    assert (report.max_shortfall, report.weighted) == tuple(vars(evaluate(ev, found.placed)).values())
+
+
+def test_the_same_seed_gives_the_same_plan_and_the_start_is_kept_when_nothing_beats_it() -> None:
+    ev, runner, timetable, seats = _seeded(150, 12, 3, 5, 1)
+    assert seats.placed is not None
+    found = [annealing.search(ev, runner, timetable, seats.placed, seats.bonus, 0.5, seed=3) for _ in range(2)]
+    assert found[0].placed == found[1].placed and found[0].moves == found[1].moves > 0
+    assert rank(ev, found[0].placed) < rank(ev, seats.placed)
+    none = annealing.search(ev, runner, timetable, seats.placed, seats.bonus, 0.0, seed=3)
+    assert none.moves == 0 and rank(ev, none.placed) <= rank(ev, seats.placed)
+
+
+def test_on_the_two_stage_path_the_annealed_plan_replaces_the_move_search_and_is_valid() -> None:
+    ev = generate_event(participants=250, sessions=14, slots=4, rooms=5, seed=1)
+    plan = solve(ev, SolveOptions(time_limit=LONG, work=4.0, path="two_stage"))
+    report = validate(ev, plan)
+    assert report.violations == []
+    assert (report.max_shortfall, report.weighted) == (plan.objective.max_shortfall, plan.objective.weighted)
+    phases = {p.name: p for p in plan.solver.phases}
+    seed, annealed = phases["seed"], phases["annealing"]
+    assert seed.max_shortfall is not None and seed.weighted is not None
+    assert annealed.improvement is not None and annealed.improvement > (0, 0)
+    assert phases["swap search"].skipped and phases["exact seats"].skipped
+    assert plan.solver.ended_by == "work"
