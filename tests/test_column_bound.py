@@ -55,6 +55,20 @@ def test_the_bound_sees_that_two_of_three_sessions_must_share_a_slot() -> None:
     assert bound_of(ev) == 8
 
 
+def test_the_bound_sees_that_one_large_room_seats_one_session_a_slot() -> None:
+    # One slot, a room of 5 seats and one of 3, two sessions each wished first by four people: one session
+    # gets the large room, so one person sits in their second wish (7 · w1 + w2). A session may use either
+    # room, so "each session at most its largest room" would give all eight their first wish.
+    ev = event(
+        1,
+        [room("R1", capacity=5), room("R2", capacity=3)],
+        [session("A"), session("B")],
+        [person(f"a{i}", "A", "B") for i in range(4)] + [person(f"b{i}", "B", "A") for i in range(4)],
+    )
+    assert most_wishes(ev) == 7 * ev.weight(1) + ev.weight(2)
+    assert bound_of(ev) == most_wishes(ev) < weighted_ceiling(ev)
+
+
 def test_a_person_counts_once_for_a_session_with_two_runs() -> None:
     # A runs twice, B once, 2 slots: both people get A (2) and B (1): 6. Slot by slot A could count twice.
     ev = event(
