@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from plan_bench import load  # noqa: E402
+from plan_bench import load
 
 
 def main() -> None:
