@@ -55,6 +55,20 @@ def test_the_bound_sees_that_two_of_three_sessions_must_share_a_slot() -> None:
     assert bound_of(ev) == 8
 
 
+def test_the_bound_sees_that_one_large_room_seats_one_session_a_slot() -> None:
+    # One slot, rooms of 5, 3 and 3 seats, three sessions: five people wish only A, five only B, one only C.
+    # A and B cannot both have the large room, so at most 8 of their ten wishers get them (9 wishes in all);
+    # "each session at most its largest room" would seat all eleven.
+    ev = event(
+        1,
+        [room("R1", capacity=5), room("R2", capacity=3), room("R3", capacity=3)],
+        [session("A"), session("B"), session("C")],
+        [person(f"a{i}", "A") for i in range(5)] + [person(f"b{i}", "B") for i in range(5)] + [person("c", "C")],
+    )
+    assert most_wishes(ev) == 9 * ev.weight(1)
+    assert bound_of(ev) == most_wishes(ev) < weighted_ceiling(ev)
+
+
 def test_a_person_counts_once_for_a_session_with_two_runs() -> None:
     # A runs twice, B once, 2 slots: both people get A (2) and B (1): 6. Slot by slot A could count twice.
     ev = event(
