@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from scheduler.example import generate_event
 from scheduler.model.cpsat.seat_model import exact_seats
 from scheduler.model.heuristics import annealing, move_search
@@ -60,3 +62,28 @@ def test_on_the_two_stage_path_the_annealed_plan_replaces_the_move_search_and_is
     assert annealed.improvement is not None and annealed.improvement > (0, 0)
     assert phases["swap search"].skipped and phases["exact seats"].skipped
     assert plan.solver.ended_by == "work"
+
+
+def test_with_every_session_pinned_nothing_is_annealed_and_the_exact_seats_run() -> None:
+    """Nothing to move: the annealing must neither spend the budget nor stand in for the exact seats (the
+    benchmark's pinned ConferenceScheduler timetable lost fairness and ran past its limit that way)."""
+    ev = generate_event(participants=250, sessions=14, slots=4, rooms=5, seed=1)
+    greedy = greedy_timetable(ev)
+    assert greedy is not None
+    pinned = tuple(
+        dataclasses.replace(s, fixed_slot=greedy[s.id][0][0]) if s.runs == 1 and s.duration == 1 else s
+        for s in ev.sessions
+    )
+    ev = dataclasses.replace(ev, sessions=pinned)
+    runner = Runner(SolveOptions(time_limit=LONG), None, None)
+    none = annealing.search(ev, runner, greedy, [], {}, 2.0, seed=1)
+    assert (none.placed, none.moves, none.building) == ([], 0, 0.0)
+    plan = solve(ev, SolveOptions(time_limit=LONG, work=4.0, path="two_stage"))
+    report = validate(ev, plan)
+    assert report.violations == []
+    phases = {p.name: p for p in plan.solver.phases}
+    assert phases["annealing"].improvement in (None, (0, 0))
+    assert not phases["exact seats"].skipped
+    exact = phases["exact seats"]
+    assert (exact.max_shortfall, exact.weighted) == (plan.objective.max_shortfall, plan.objective.weighted)
+    assert (report.max_shortfall, report.weighted) == (plan.objective.max_shortfall, plan.objective.weighted)

@@ -79,12 +79,15 @@ def search(
     """Annealing runs from `timetable` (seated as `start`, with the fair seats' `bonus`) within `work` units,
     as many as fit with RUN_MOVES_PER_SESSION moves per movable session (at least one, with all the moves),
     each run's best timetable seated by CP-SAT; the best plan, `start` unless one ranks above it."""
+    movable = len(Moves(event, timetable).movable())
+    if movable < 2:  # nothing to anneal (every session pinned, or runs twice, or lasts two slots)
+        return Annealed(start, 0, 0.0)
     values = _SlotValues(event, bonus)
     room = values.target - evaluate(event, start).max_shortfall  # granted wishes each person needs
     building = work_of(len(event.participants) * sum(s.runs for s in event.sessions) / MODEL_VARIABLES_PER_SECOND)
     per_move = MOVE_SECONDS + 2 * values.mean_arcs() / ARCS_PER_SECOND
     total = int(seconds_of((1 - EXACT_SHARE) * work) / per_move)
-    runs = max(1, total // max(RUN_MOVES_PER_SESSION * len(Moves(event, timetable).movable()), 1))
+    runs = max(1, total // (RUN_MOVES_PER_SESSION * movable))
     best, moves, spent = start, 0, 0.0
     seated_already: list[Timetable] = []
     for run in range(runs):
