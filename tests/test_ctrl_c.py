@@ -67,3 +67,17 @@ def test_ctrl_c_inside_a_finaliser_still_ends_the_program(tmp_path: Path) -> Non
     assert done.returncode == 130, done.stderr
     assert done.stdout == ""
     assert done.stderr.count("Abgebrochen (Strg-C).") == 1
+
+
+def test_sigint_at_any_moment_of_the_start_ends_with_130_and_writes_nothing(tmp_path: Path) -> None:
+    """A Ctrl-C while the commands are imported once came out as a RuntimeError (it landed in a class's
+    `__set_name__`) or was lost; now it is noted there and ends the program after the imports."""
+    for tenths in range(1, 11):
+        out = tmp_path / f"gross{tenths}.xlsx"
+        command = [sys.executable, "-m", "scheduler", "example", str(out), "--participants", "20000"]
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(tenths / 10)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+        assert (tenths, process.returncode, stderr) == (tenths, 130, "\nAbgebrochen (Strg-C).\n")
+    assert list(tmp_path.iterdir()) == []
