@@ -14,9 +14,9 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "vernetzungstref
 
 
 def _as_from_a_terminal() -> None:
-    """The child gets Ctrl-C as a terminal's program does: in full runs the test process was seen to hand its
-    children SIGINT blocked or ignored after earlier tests (they then ran to the end with exit 0), which our
-    program rightly leaves alone."""
+    """The child gets Ctrl-C as a terminal's program does, however the tests were started: a test run started in
+    the background of a non-interactive shell (`... &`) has SIGINT ignored and hands that on, and our program
+    rightly leaves an ignored Ctrl-C alone (`scheduler example` then ran to the end with exit 0)."""
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
