@@ -50,16 +50,19 @@ REASONS: dict[str, Text] = {
     "unavailable": Text("neu nicht verfügbar", "newly unavailable"),
     "no_longer_host": Text("hostet nicht mehr", "no longer hosting"),
     "better_plan": Text("besserer Plan (--max-changes)", "better plan (--max-changes)"),
+    "group_changed": Text("Vernetzungsgruppe geändert", "networking group changed"),
 }
 
 
 @dataclass(frozen=True)
 class Entry:
-    """What a person does in one slot: the session and room, attending or hosting."""
+    """What a person does in one slot: the session and room, attending or hosting; in a networking round the
+    group (its id as `session`) and the others in it."""
 
     session: str
     room: str
     hosting: bool = False
+    group: tuple[str, ...] | None = None  # the other members, in a networking round
 
 
 @dataclass(frozen=True)
@@ -124,8 +127,9 @@ class Changes:
         )(lang)
 
 
-def agendas(event: Event, plan: Plan) -> dict[str, dict[str, Entry]]:
-    """Person id -> slot id -> what they attend or host there (hosts as the event names them)."""
+def agendas(event: Event, plan: Plan, groups: bool = True) -> dict[str, dict[str, Entry]]:
+    """Person id -> slot id -> what they attend or host there (hosts as the event names them), and with `groups`
+    their networking group in each round."""
     sessions = {s.id: s for s in event.sessions}
     found: dict[str, dict[str, Entry]] = {}
     for run in plan.runs:
@@ -135,6 +139,11 @@ def agendas(event: Event, plan: Plan) -> dict[str, dict[str, Entry]]:
                 found.setdefault(person, {})[slot] = Entry(run.session, run.room)
             for host in hosts:
                 found.setdefault(host, {})[slot] = Entry(run.session, run.room, hosting=True)
+    for rnd in plan.networking if groups else ():
+        for g in rnd.groups:
+            for person in g.members:
+                others = tuple(sorted(m for m in g.members if m != person))
+                found.setdefault(person, {})[rnd.slot] = Entry(g.id, "", group=others)
     return found
 
 
@@ -176,8 +185,10 @@ def compare(
     *,
     revision: int = 1,
     traded: bool = False,
+    groups: bool = True,
 ) -> Changes:
-    """Every change from the old plan to the new one; `traded`: agendas may have changed for better wishes."""
+    """Every change from the old plan to the new one; `traded`: agendas may have changed for better wishes;
+    `groups`: networking groups count (the re-plan's model leaves them out: they are made after it)."""
     why = _Why(old_event, new_event, edits, traded)
     pairs, lonely_old, lonely_new = pair_runs(old_plan.runs, new_plan.runs)
     moved = tuple(
@@ -185,13 +196,14 @@ def compare(
         for o, n in pairs
         if (o.slots[:1], o.room) != (n.slots[:1], n.room)
     )
-    old_agendas, new_agendas = agendas(old_event, old_plan), agendas(new_event, new_plan)
+    old_agendas, new_agendas = agendas(old_event, old_plan, groups), agendas(new_event, new_plan, groups)
     new_people = {p.id for p in new_event.people}
     old_people = {p.id for p in old_event.people}
     moved_runs = {(m.session, m.old_slot) for m in moved}
     joined = _joined(old_agendas, new_agendas, new_event, old_people)
-    slots = [s.id for s in new_event.session_slots]
-    slots += [s.id for s in old_event.session_slots if s.id not in set(slots)]
+    kinds = ("session", "networking") if groups else ("session",)
+    slots = [s.id for s in new_event.ordered_slots if s.kind in kinds]
+    slots += [s.id for s in old_event.ordered_slots if s.kind in kinds and s.id not in set(slots)]
     changed = []
     before = 0
     for person in new_event.people:
@@ -213,8 +225,8 @@ def compare(
     return Changes(moved, tuple(changed), tuple(added), tuple(removed), before, revision)
 
 
-def _key(entry: Entry | None) -> tuple[str, str] | None:
-    return None if entry is None else (entry.session, entry.room)
+def _key(entry: Entry | None) -> tuple[str, str, tuple[str, ...] | None] | None:
+    return None if entry is None else (entry.session, entry.room, entry.group)
 
 
 def _joined(
@@ -264,6 +276,26 @@ class _Why:
         moved: set[tuple[str, str]],
         joined: set[tuple[str, str]],
     ) -> str | None:
+        sessions = tuple(c for c in diff if not _in_group(c))
+        return self._sessions(person, sessions, moved, joined) if sessions else self._groups(person, diff, joined)
+
+    def _groups(self, person: str, diff: tuple[SlotChange, ...], joined: set[tuple[str, str]]) -> str:
+        """Only networking groups changed: someone registered late joined, the person is away now, or others
+        came or went."""
+        was = self.old_people.get(person)
+        if was is not None and any(c.slot in self.new_people[person].unavailable - was.unavailable for c in diff):
+            return "unavailable"
+        if any(c.old is not None and (c.old.session, c.slot) in joined for c in diff):
+            return "late_registration"
+        return "group_changed"
+
+    def _sessions(
+        self,
+        person: str,
+        diff: tuple[SlotChange, ...],
+        moved: set[tuple[str, str]],
+        joined: set[tuple[str, str]],
+    ) -> str | None:
         olds = [c.old for c in diff if c.old is not None]
         if person in self.pinned_seats:
             return "hand_edit"
@@ -288,6 +320,10 @@ class _Why:
         return "better_plan" if self.traded else None
 
 
+def _in_group(change: SlotChange) -> bool:
+    return any(e is not None and e.group is not None for e in (change.old, change.new))
+
+
 def _smaller(after: int | None, before: int | None) -> bool:
     return after is not None and (before is None or after < before)
 
@@ -296,7 +332,11 @@ def _smaller(after: int | None, before: int | None) -> bool:
 
 
 def _entry(e: Entry | None) -> dict[str, Any] | None:
-    return None if e is None else {"session": e.session, "room": e.room, "hosting": e.hosting}
+    if e is None:
+        return None
+    if e.group is not None:
+        return {"group": e.session, "with": list(e.group)}
+    return {"session": e.session, "room": e.room, "hosting": e.hosting}
 
 
 def changes_document(changes: Changes) -> dict[str, Any]:

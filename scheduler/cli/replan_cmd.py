@@ -109,6 +109,7 @@ class Again:
     def live(self, solve: SolveOptions, run_live: Live[Replanned]) -> tuple[Plan, Changes]:
         from scheduler.model.replan import ReplanOptions, replan
         from scheduler.networking.groups import with_groups
+        from scheduler.networking.keep import kept_groups
 
         assert self.old is not None
         old_event, old_plan = self.old
@@ -119,8 +120,19 @@ class Again:
 
         def job(progress: Callable[[Progress], None], stop: threading.Event) -> Replanned:
             done = replan(self.event, old_event, old_plan, options, self.edits, progress, stop, revision=self.revision)
-            seconds = GROUP_SHARE * solve.time_limit  # the groups are made anew after the sessions are re-planned
-            return replace(done, plan=with_groups(self.event, done.plan, seconds, solve.seed, stop))
+            plan = done.plan
+            if rounds:  # the groups sent out are kept where they can stay, else made anew
+                kept = kept_groups(self.event, plan, old_plan.networking)
+                seconds = GROUP_SHARE * solve.time_limit
+                plan = (
+                    replace(plan, networking=kept)
+                    if kept is not None
+                    else with_groups(self.event, plan, seconds, solve.seed, stop)
+                )
+            changes = compare(
+                old_event, old_plan, self.event, plan, self.edits, revision=self.revision, traded=done.traded
+            )
+            return replace(done, plan=plan, changes=changes)
 
         done = run_live(job, solve, self.lang)
         return done.plan, done.changes

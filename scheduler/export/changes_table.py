@@ -1,6 +1,7 @@
 """The changes between two plans as rows: the plan workbook's sheet `Änderungen` and the table of `scheduler diff`.
 
-One row per moved run, changed agenda, added and removed person or session, each with its reason where known.
+One row per moved run, changed agenda (networking groups with who else is in them), added and removed person
+or session, each with its reason where known.
 """
 
 from __future__ import annotations
@@ -56,8 +57,8 @@ def change_rows(changes: Changes, old: Event, new: Event, lang: Lang) -> list[li
         for m in changes.runs_moved
     ]
     for c in changes.agendas_changed:
-        before = "; ".join(f"{s.slot}: {_entry(s.old, lang)}" for s in c.slots)
-        after = "; ".join(f"{s.slot}: {_entry(s.new, lang)}" for s in c.slots)
+        before = "; ".join(f"{s.slot}: {_entry(s.old, names, lang)}" for s in c.slots)
+        after = "; ".join(f"{s.slot}: {_entry(s.new, names, lang)}" for s in c.slots)
         rows.append(
             [KINDS["agenda"](lang), c.person, names.get(c.person, ""), before, after, reason_text(c.reason, lang)]
         )
@@ -69,9 +70,11 @@ def change_rows(changes: Changes, old: Event, new: Event, lang: Lang) -> list[li
     return rows
 
 
-def _entry(entry: Entry | None, lang: Lang) -> str:
+def _entry(entry: Entry | None, names: dict[str, str], lang: Lang) -> str:
     if entry is None:
         return "—"
+    if entry.group is not None:  # a networking group: its id and who else is in it
+        return f"{entry.session} ({Text('mit', 'with')(lang)} {', '.join(names.get(m, m) for m in entry.group)})"
     role = Text(" (hostet)", " (hosting)")(lang) if entry.hosting else ""
     return f"{entry.session} · {entry.room}{role}"
 

@@ -57,6 +57,7 @@ class Replanned:
     least_changes: int | None  # the proven least number of changed agendas (given the fewest moved runs)
     least_moves: int | None  # the proven least number of moved runs
     kept_timetable: bool  # runs could only move where they had to (asked for, or a large event)
+    traded: bool = False  # agendas could change for better fairness or wishes (`--max-changes` above the least)
 
 
 def replan(
@@ -113,7 +114,7 @@ def replan(
     model, v, moved, changed = m.model, m.v, m.moved, m.changed
 
     def score(placed: list[Placed]) -> Changes:
-        return compare(old_event, old_plan, event, _plan_of(event, classes, placed, runner, state))
+        return compare(old_event, old_plan, event, _plan_of(event, classes, placed, runner, state), groups=False)
 
     def phase(name: str, share: float) -> bool:
         """One phase; True when its optimum is proven."""
@@ -165,8 +166,8 @@ def replan(
     state.proven = {"all": all(proven)}
     state.weighted_bound = bound
     plan = _plan_of(event, classes, state.placed, runner, state)
-    changes = compare(old_event, old_plan, event, plan, edits, revision=revision, traded=trade)
-    return Replanned(plan, changes, least_changes, least_moves if proven[0] else None, keep)
+    changes = compare(old_event, old_plan, event, plan, edits, revision=revision, traded=trade, groups=False)
+    return Replanned(plan, changes, least_changes, least_moves if proven[0] else None, keep, trade)
 
 
 KEPT_INFEASIBLE = Text(
