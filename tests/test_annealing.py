@@ -43,6 +43,23 @@ def test_the_annealing_finds_a_better_plan_than_the_move_search_with_exact_seats
     assert (report.max_shortfall, report.weighted) == tuple(vars(evaluate(ev, found.placed)).values())
 
 
+@pytest.mark.parametrize(
+    "participants, sessions, slots, rooms, seed", [(150, 12, 3, 5, 1), (200, 12, 4, 5, 2), (250, 14, 4, 5, 2)]
+)
+def test_the_annealing_beats_its_start_on_generated_events(
+    participants: int, sessions: int, slots: int, rooms: int, seed: int
+) -> None:
+    """Several generated events, each with a session of two runs and one of two slots (measured, work 3: +51,
+    +63, +115 weighted; 300 people +251 and 250 people, generator seed 1, fairness 3 -> 2 as well)."""
+    ev, runner, timetable, seats = _seeded(participants, sessions, slots, rooms, seed)
+    assert seats.placed is not None
+    found = annealing.search(ev, runner, timetable, seats.placed, seats.bonus, 3.0, seed=0)
+    assert rank(ev, found.placed) < rank(ev, seats.placed)
+    report = validate(ev, as_plan(ev, found.placed))
+    assert report.violations == []
+    assert (report.max_shortfall, report.weighted) == tuple(vars(evaluate(ev, found.placed)).values())
+
+
 def test_the_same_seed_gives_the_same_plan_and_the_start_is_kept_when_nothing_beats_it() -> None:
     ev, runner, timetable, seats = _seeded(150, 12, 3, 5, 1)
     assert seats.placed is not None
