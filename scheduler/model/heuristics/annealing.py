@@ -15,6 +15,14 @@ anneals from the start with its own random moves; its best timetable by value is
 start. A longer budget buys more runs, not longer ones (500 people: runs of 7,000–10,000 moves reached
 5,141–5,171 weighted, each seed a different timetable).
 
+The moves swap two single-run, single-slot sessions' places or move one such session elsewhere; a session of
+two runs or of two slots moves one run at a time to another allowed place (a run of one slot also swaps with a
+single session). The seed leaves those sessions where the greedy timetable put them, and they hold many wishes
+(500 people: the session of two runs is the most wished, 359 of 500): moving them lifted the plan at 60 s from
+5,147 to 5,247 weighted (docs/performance.md). A budget of fewer than MIN_MOVES_PER_SESSION moves per movable
+session starts no run (its best timetable at 1,000 people could not be seated as fairly as the start) and leaves
+the work to the move search.
+
 For single-run, single-slot sessions the slot flows together are a plan, so the value is what CP-SAT's seats
 reach at least (less the bonuses); a session of several runs or slots is counted in each of its slots, so a
 wish for it may count twice. Counting it once (in the value, the fairness or both) judged worse on 500 people
@@ -44,6 +52,8 @@ from scheduler.model.score import evaluate, rank, shortfall_target
 log = logging.getLogger(__name__)
 
 RUN_MOVES_PER_SESSION = 450  # moves of one annealing run per movable session (500 people: 22 sessions, 9,900)
+MIN_MOVES_PER_SESSION = 200  # below this no run starts (1,000 people at 60 s: 100, and the run's best timetable
+# could not be seated as fairly as the start; 500 people at 60 s: 313, +190 weighted)
 MAX_RUNS = 1000  # runs per seed at most (they take seeds seed * MAX_RUNS + run)
 EXACT_SHARE = 0.3  # of the work: CP-SAT's seats for each run's best timetable
 ARCS_PER_SECOND = 1_000_000  # wish arcs of slot flows built and solved per second, conservatively
@@ -80,13 +90,15 @@ def search(
     as many as fit with RUN_MOVES_PER_SESSION moves per movable session (at least one, with all the moves),
     each run's best timetable seated by CP-SAT; the best plan, `start` unless one ranks above it."""
     movable = len(Moves(event, timetable).movable())
-    if movable < 2:  # nothing to anneal (every session pinned, or runs twice, or lasts two slots)
+    if movable < 2:  # nothing to anneal (every single-run, single-slot session pinned)
         return Annealed(start, 0, 0.0)
     values = _SlotValues(event, bonus)
     room = values.target - evaluate(event, start).max_shortfall  # granted wishes each person needs
     building = work_of(len(event.participants) * sum(s.runs for s in event.sessions) / MODEL_VARIABLES_PER_SECOND)
     per_move = MOVE_SECONDS + 2 * values.mean_arcs() / ARCS_PER_SECOND
     total = int(seconds_of((1 - EXACT_SHARE) * work) / per_move)
+    if total < MIN_MOVES_PER_SESSION * movable:  # too short a run: the budget is better left to the move search
+        return Annealed(start, 0, 0.0)
     runs = max(1, total // (RUN_MOVES_PER_SESSION * movable))
     best, moves, spent = start, 0, 0.0
     seated_already: list[Timetable] = []
@@ -115,7 +127,7 @@ def _anneal(
     state = Moves(event, timetable)
     search = _Search(event, values, room, state.timetable())
     rng = random.Random(seed)
-    movable = state.movable()
+    movable, others = state.movable(), state.others()
     cooling = (END_TEMPERATURE / START_TEMPERATURE) ** (1 / max(steps, 1))
     temperature, tried = START_TEMPERATURE, 0
     while tried < steps and len(movable) >= 2:
@@ -123,10 +135,10 @@ def _anneal(
             break
         tried += 1
         temperature *= cooling
-        move = _draw(state, movable, rng)
+        move = _draw(state, movable, others, rng)
         if move is None or not state.apply(move):
             continue
-        change = search.change(state.timetable(), {place[0] for _, old, new in move for place in (old, new)})
+        change = search.change(state.timetable(), _touched(event, move))
         if change >= 0 or rng.random() < math.exp(change / temperature):
             search.take(state.timetable())
         else:
@@ -163,16 +175,28 @@ class _Search:
             self.best, self.top = timetable, self.total
 
 
-def _draw(state: Moves, movable: list[str], rng: random.Random) -> Move | None:
-    """A random swap of two sessions' places, or a random move of one session to another allowed place."""
-    a = rng.choice(movable)
-    here = state.place(a)
-    if rng.random() < SWAP_SHARE:
+def _draw(state: Moves, movable: list[str], others: list[str], rng: random.Random) -> Move | None:
+    """A random swap of two sessions' places, or a random move of one session to another allowed place. A
+    session of several runs or slots (`others`) moves one run at a time; a run of one slot may also swap with a
+    single session."""
+    a = rng.choice(movable + others)
+    here = rng.choice(state.places(a)) if a in others else state.place(a)
+    if rng.random() < SWAP_SHARE and (a in movable or state.duration(a) == 1):
         b = rng.choice(movable)
         there = state.place(b)
         return None if there == here else ((a, here, there), (b, there, here))
     to = rng.choice(state.allowed(a))
     return None if to == here else ((a, here, to),)
+
+
+def _touched(event: Event, move: Move) -> set[str]:
+    """The slots a move changes: every slot each moved run covers, before and after."""
+    return {
+        t
+        for session, old, new in move
+        for place in (old, new)
+        for t in event.covered_slots(place[0], event.session(session).duration)
+    }
 
 
 def _slots(event: Event, timetable: Timetable, only: set[str] | None = None) -> dict[str, Slot]:

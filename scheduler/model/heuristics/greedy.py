@@ -71,8 +71,19 @@ class Moves:
         """Sessions that moves may place elsewhere: single-run, single-slot, not fixed to a slot."""
         return [s.id for s in self._greedy._movable()]
 
+    def others(self) -> list[str]:
+        """Sessions of several runs or slots, not fixed to a slot: moved one run at a time."""
+        return [s.id for s in self._greedy.sessions if (s.runs > 1 or s.duration > 1) and s.fixed_slot is None]
+
     def place(self, session: str) -> Place:
         return self._greedy.placed[session][0]
+
+    def duration(self, session: str) -> int:
+        return self._greedy.event.session(session).duration
+
+    def places(self, session: str) -> list[Place]:
+        """Every run's place, in the order they were placed."""
+        return list(self._greedy.placed[session])
 
     def allowed(self, session: str) -> list[Place]:
         return self._greedy.allowed[session]
@@ -340,7 +351,8 @@ class _Greedy:
             self._place(s, *new)
             done.append((session_id, new))
         else:
-            if not any(self._short(place[0]) for _, old, new in move for place in (old, new)):
+            touched = {t for s, old, new in move for p in (old, new) for t in self.spans[s, p[0]]}
+            if not any(self._short(t) for t in touched):
                 return True
         self._undo(move, done)
         return False
