@@ -13,7 +13,7 @@ from ortools.sat.python import cp_model
 from scheduler.domain import Event
 from scheduler.example import generate_event
 from scheduler.model.bounds import slot_bound
-from scheduler.model.bounds.column_bound import ColumnBound, column_bound
+from scheduler.model.bounds.column_bound import ColumnBound, column_bound, iterations_for
 from scheduler.model.cpsat.objective import weighted_wishes
 from scheduler.model.cpsat.rules import Guard, build_rules
 from scheduler.model.cpsat.variables import PlanVars
@@ -112,6 +112,14 @@ def test_the_same_event_gives_the_same_bound() -> None:
 def test_no_bound_when_the_time_is_too_short_for_one_iteration() -> None:
     ev = generate_event(participants=40, sessions=8, slots=3, rooms=4, seed=5)
     assert column_bound(ev, seconds=0.01) is None
+
+
+def test_the_estimate_gives_500_people_a_round_inside_the_default_limit() -> None:
+    # The benchmark's 500-person event: the bound beside has 0.9 of the 60 s default; one round costs about
+    # 23 s on one quiet core. An estimate that gave it none left the plan with the ceiling.
+    ev = generate_event(participants=500, sessions=24, slots=4, rooms=8, seed=1)
+    assert iterations_for(ev, 0.9 * 60) == 1
+    assert iterations_for(ev, 0.9 * 300) > iterations_for(ev, 0.9 * 120) > 1
 
 
 def test_the_plan_of_an_event_beyond_the_column_limit_has_the_column_bound(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -46,9 +46,10 @@ from scheduler.model.heuristics.greedy import greedy_timetable
 
 ITERATIONS = 40  # master rounds at most
 PRICING_NODES = 200  # branch-and-bound nodes per pricing problem (500 people: SCIP closed them within 77)
-SECONDS_PER_SLOT_SIZE = 0.9  # one iteration's pricing per slot and thousand (people × sessions), one core, with
-# highspy: 500 people / 24 sessions 38 s an iteration (load 3.5), 1,000 / 40 about 130 s (load 6)
-SETUP_PER_PERSON = 0.025  # the seed columns' seatings (500 people: 5.5 s, 1,000: 24 s, load 3.5)
+PRICING_SECONDS = 0.2  # one pricing per slot, times size^1.5 (size: thousand people × sessions), one core;
+# measured quiet 0.125 (500 people / 24 sessions: 5.2 s a slot) and 0.13 (1,000 / 40: 33 s, load 3), with a
+# margin for the planner beside on the other core
+SETUP_PER_SIZE = 0.4  # the seed columns' seatings per size (measured 0.19 at 500 people: 2.3 s; 0.27 at 1,000)
 SECONDS_PER_SLOT = 0.05  # the least a pricing costs (40 people: about 0.05 s)
 SAFETY = 1e-3  # wish-weight units added before rounding down, against the solvers' tolerances
 SMOOTHING = 0.7  # weight of the best prices so far in the prices of the next round
@@ -280,10 +281,11 @@ def column_fits(event: Event, seconds: float) -> bool:
 
 
 def iterations_for(event: Event, seconds: float) -> int:
-    """Master rounds that fit `seconds` on one core by SECONDS_PER_SLOT_SIZE, at most ITERATIONS."""
+    """Master rounds that fit `seconds` on one core by the estimate above, at most ITERATIONS. The pricing
+    grows faster than people × sessions (more groups, weaker relaxations), hence the power 1.5."""
     size = len(event.participants) * len(event.sessions) / 1000
-    per_iteration = len(event.session_slots) * (SECONDS_PER_SLOT_SIZE * size + SECONDS_PER_SLOT)
-    setup = len(event.participants) * SETUP_PER_PERSON
+    per_iteration = len(event.session_slots) * (PRICING_SECONDS * size**1.5 + SECONDS_PER_SLOT)
+    setup = SETUP_PER_SIZE * size
     return max(0, min(ITERATIONS, int((seconds - setup) / per_iteration)))
 
 
