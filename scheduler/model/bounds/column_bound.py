@@ -24,6 +24,11 @@ is kept. The terms:
   sessions and their rooms binary, the seats continuous. The number used is HiGHS's proven dual bound after
   a node limit, an upper estimate of max_C whether or not it closed the problem.
 
+- The ceiling's two limits (a person's wishes at most their attendable slots, a session's seats at most its
+  runs times its largest room) hold in every plan, so they are relaxed too, with prices μ and ν ≥ 0: the
+  bound adds μ · slots + ν · seats and counts each seat at its wish less μ and ν. At the ceiling's own prices
+  (`ceiling_prices`) the bound is the ceiling; the rounds start from there.
+
 The prices come from the master LP over the columns generated so far (GLOP; seeded with the greedy timetable
 and its neighbours, elastic rows so it always has a solution), each pricing's best set added as a new column,
 until the bound meets the master's value or the iterations run out. Everything is counted (iterations,
@@ -40,18 +45,22 @@ import numpy as np
 from ortools.linear_solver import pywraplp
 
 from scheduler.domain import Event
+from scheduler.model.bounds.ceiling_prices import ceiling_prices
 from scheduler.model.bounds.pricing import SlotFacts, SlotPricing
 from scheduler.model.facts import allowed_starts, bound_people, may_run_together, occupants, room_classes, seat_limit
 from scheduler.model.heuristics.greedy import greedy_timetable
 
 ITERATIONS = 40  # master rounds at most
 PRICING_NODES = 200  # branch-and-bound nodes per pricing problem (500 people: SCIP closed them within 77)
-SECONDS_PER_SLOT_SIZE = 0.9  # one iteration's pricing per slot and thousand (people × sessions), one core, with
-# highspy: 500 people / 24 sessions 38 s an iteration (load 3.5), 1,000 / 40 about 130 s (load 6)
-SETUP_PER_PERSON = 0.025  # the seed columns' seatings (500 people: 5.5 s, 1,000: 24 s, load 3.5)
+PRICING_SECONDS = 0.2  # one pricing per slot, times size^1.5 (size: thousand people × sessions), one core;
+# measured quiet 0.125 (500 people / 24 sessions: 5.2 s a slot) and 0.13 (1,000 / 40: 33 s, load 3), with a
+# margin for the planner beside on the other core
+SETUP_PER_SIZE = 0.4  # the seed columns' seatings per size (measured 0.19 at 500 people: 2.3 s; 0.27 at 1,000)
 SECONDS_PER_SLOT = 0.05  # the least a pricing costs (40 people: about 0.05 s)
 SAFETY = 1e-3  # wish-weight units added before rounding down, against the solvers' tolerances
-SMOOTHING = 0.7  # weight of the best prices so far in the prices of the next round
+SMOOTHING = 0.7  # weight of the best multipliers so far (at first the ceiling's) in those of the next round;
+# first round, 500 people: 5,734 at 0.7, 5,716 at 0.5, 5,761 at 0 (the master's duals alone); 1,000 people:
+# 11,002 at 0.7, 11,130 at 0.5, 11,539 at 0, ceiling 11,113
 CLOSED = 0.5  # wish weights: the master and the bound this close, the bound cannot fall further
 
 
@@ -96,6 +105,7 @@ class ColumnBound:
                     self.wish[r, self.index[w.session]] = event.weight(w.rank)
         multi = np.array([s.runs > 1 for s in event.sessions])
         self.once = (self.wish > 0) & multi  # (person, session) pairs with a row "seated in one run at most"
+        self.ceiling = ceiling_prices(event, self.wish)
         self.pricing: list[SlotPricing] = []
         self.columns_of: list[list[int]] = []  # per slot: the event's session indices its pricing sees
         for t in self.slots:
@@ -173,38 +183,61 @@ class ColumnBound:
         report: Callable[[int], None] = lambda bound: None,
     ) -> ColumnBoundResult:
         """The smallest bound of the iterations. Prices are smoothed (Wentges): each round prices at a mix of
-        the master's duals and the prices of the best bound so far, which keeps the degenerate master's
-        extreme duals from throwing the bound about; any prices give a valid bound."""
+        the master's duals and the multipliers of the best bound so far, which keeps the degenerate master's
+        extreme duals from throwing the bound about; any multipliers give a valid bound. The first centre is
+        the ceiling's multipliers (`ceiling_prices`): the bound is convex in the multipliers and equals the
+        ceiling there, so a mix can be below both (1,000 people: 11,002 in the first round, where the master's
+        duals alone gave 11,539 above the ceiling 11,113; its pricing problems also close sooner)."""
         best = math.inf
         nodes = 0
         done = 0
         seen = {(c.slot, c.sessions) for c in self.columns}
-        centre: np.ndarray | None = None
-        lam = self.wish[self.once] / 2  # λ = w/2, the slot bound's start price
+        half = self.wish[self.once] / 2  # λ = w/2, the slot bound's start price
+        idle = (np.zeros(len(self.ceiling.person)), np.zeros(len(self.ceiling.session)))
+        centre = self._ceiling_point()
         for _ in range(iterations):
             if cancelled():
                 break
-            master, master_value = self._master(lam)
-            prices = master if centre is None else SMOOTHING * centre + (1 - SMOOTHING) * master
-            once = np.zeros(self.wish.shape)
-            once[self.once] = lam
-            total = float(lam.sum()) + self._session_term(prices)
-            for k, pricing in enumerate(self.pricing):
-                dual = prices[self.columns_of[k], k]
-                priced = pricing.price(self._weights(k, once), dual)
-                nodes += priced.nodes
-                total += priced.upper
-                if (k, priced.chosen) not in seen:
-                    seen.add((k, priced.chosen))
-                    self.columns.append(self._column(k, priced.chosen, once))
+            master, master_value = self._master(half)
+            point = centre.mix(Multipliers(master, half, *idle), SMOOTHING)
+            total, used = self.round(point, seen)
+            nodes += used
             done += 1
             if total < best:
-                best, centre = total, prices
+                best, centre = total, point
                 report(math.floor(best + SAFETY))
             if best - master_value < CLOSED:
                 break
         bound = None if math.isinf(best) else math.floor(best + SAFETY)
         return ColumnBoundResult(bound, done, len(self.columns), nodes)
+
+    def round(self, point: Multipliers, seen: set[tuple[int, tuple[str, ...]]]) -> tuple[float, int]:
+        """The bound at `point` and the branch-and-bound nodes used; each pricing's best set not `seen` yet
+        becomes a column (its seating chosen and valued at λ alone)."""
+        once = np.zeros(self.wish.shape)
+        once[self.once] = point.lam
+        reduced = once + point.person[:, None] + point.session[None, :]
+        total = float(point.lam.sum()) + self._session_term(point.prices)
+        total += float(point.person @ self.ceiling.slots + point.session @ self.ceiling.seats)
+        nodes = 0
+        for k, pricing in enumerate(self.pricing):
+            priced = pricing.price(self._weights(k, reduced), point.prices[self.columns_of[k], k])
+            nodes += priced.nodes
+            total += priced.upper
+            if (k, priced.chosen) not in seen:
+                seen.add((k, priced.chosen))
+                self.columns.append(self._column(k, priced.chosen, once))
+        return total, nodes
+
+    def _ceiling_point(self) -> Multipliers:
+        """The ceiling's multipliers in the column bound's terms, at which it gives the ceiling's LP value:
+        μ and ν the ceiling's, λ of a pair the rest of its wish after them, and each single-run session's
+        π the rest of its wishers' (spread over its slots and runs)."""
+        c = self.ceiling
+        runs = np.array([s.runs for s in self.event.sessions], dtype=np.float64)
+        single = np.where(runs > 1, 0.0, c.remaining) / (runs * self.duration)
+        rest = np.maximum(self.wish - c.person[:, None] - c.session[None, :], 0.0)
+        return Multipliers(np.repeat(single[:, None], len(self.slots), axis=1), rest[self.once], c.person, c.session)
 
     def _session_term(self, prices: np.ndarray) -> float:
         """Σ_s runs_s · max over its starts of Σ_{t covered} π_{s,t}."""
@@ -265,6 +298,26 @@ class ColumnBound:
 
 
 @dataclass(frozen=True)
+class Multipliers:
+    """One round's prices: π per session and slot, λ per pair of ColumnBound.once, and μ per person and ν per
+    session (≥ 0) on the ceiling's limits (`ceiling_prices`)."""
+
+    prices: np.ndarray
+    lam: np.ndarray
+    person: np.ndarray
+    session: np.ndarray
+
+    def mix(self, other: Multipliers, weight: float) -> Multipliers:
+        """`weight` of these and the rest of `other`'s."""
+        return Multipliers(
+            weight * self.prices + (1 - weight) * other.prices,
+            weight * self.lam + (1 - weight) * other.lam,
+            weight * self.person + (1 - weight) * other.person,
+            weight * self.session + (1 - weight) * other.session,
+        )
+
+
+@dataclass(frozen=True)
 class Column:
     """A slot's set of sessions, the value of its seating and its seats in the "one run at most" rows."""
 
@@ -280,10 +333,11 @@ def column_fits(event: Event, seconds: float) -> bool:
 
 
 def iterations_for(event: Event, seconds: float) -> int:
-    """Master rounds that fit `seconds` on one core by SECONDS_PER_SLOT_SIZE, at most ITERATIONS."""
+    """Master rounds that fit `seconds` on one core by the estimate above, at most ITERATIONS. The pricing
+    grows faster than people × sessions (more groups, weaker relaxations), hence the power 1.5."""
     size = len(event.participants) * len(event.sessions) / 1000
-    per_iteration = len(event.session_slots) * (SECONDS_PER_SLOT_SIZE * size + SECONDS_PER_SLOT)
-    setup = len(event.participants) * SETUP_PER_PERSON
+    per_iteration = len(event.session_slots) * (PRICING_SECONDS * size**1.5 + SECONDS_PER_SLOT)
+    setup = SETUP_PER_SIZE * size
     return max(0, min(ITERATIONS, int((seconds - setup) / per_iteration)))
 
 

@@ -261,7 +261,7 @@ class _SlotValues:
             costs.append(-(weight[keep] + self.bonus[who[keep]]))
             seats.append(seat_limit(self.event, self.event.session(session), self.classes[class_id]))
         if not runs:
-            return 0, np.zeros(self.people, dtype=np.int64)
+            return 0, np.zeros(self.people, dtype=np.int8)
         tail = np.concatenate(tails)
         people = np.unique(tail)
         sink = self.people + len(runs)
@@ -286,4 +286,6 @@ class _SlotValues:
             raise RuntimeError("a slot flow has no solution")  # cannot happen: everyone may stay unseated
         self.arcs += len(tail)
         seated = tail[flow.flows(np.arange(len(tail), dtype=np.int32)) > 0]
-        return -int(flow.optimal_cost()), np.bincount(seated, minlength=self.people)
+        # 0 or 1 per person, kept for every slot seen: int8, not bincount's int64 (1,000 people: 22,000 entries
+        # in 86 s of annealing held 166 MiB)
+        return -int(flow.optimal_cost()), np.bincount(seated, minlength=self.people).astype(np.int8)
