@@ -19,9 +19,10 @@ from scheduler.model.cpsat.seat_model import exact_seats
 from scheduler.model.cpsat.timetable import build_timetable_model, extract_timetable
 from scheduler.model.cpsat.variables import PlanVars
 from scheduler.model.facts import Placed, Timetable
-from scheduler.model.heuristics import annealing, lns, move_search, pair_swaps
+from scheduler.model.heuristics import annealing, lns, move_search, pair_swaps, slot_annealing
 from scheduler.model.heuristics.fair_seats import BONUS_ROUNDS, FairSeats, fair_seats
 from scheduler.model.heuristics.greedy import fitted_timetable, greedy_timetable
+from scheduler.model.heuristics.pair_swaps import Found
 from scheduler.model.heuristics.seat_polish import polish_seats
 from scheduler.model.heuristics.seats import assign_seats
 from scheduler.model.pipeline import Joint, Phase, Solving, run_path
@@ -264,21 +265,35 @@ def slot_value_seed(s: Solving, work: float) -> float:
     """For large events instead of `seed`: the room-fitted timetable searched by slot values (`pair_swaps`),
     then fair flow seats for the timetable found. The fair seats' full rounds are reserved first (with fewer,
     5,000 people came out at largest shortfall 4 or 3 depending on the timetable), the search gets the rest, at
-    least MIN_PAIR_SHARE; CP-SAT seats the timetable with the rest of the budget when no flow seating exists."""
+    least MIN_PAIR_SHARE, and stops on the clock when the seconds left are what the reserve stands for. When the
+    search finds no improving move before its budget, the annealing on slot values (`slot_annealing`) gets the
+    rest less a second reserve, and both timetables are seated fairly: the better plan wins (the slot values do
+    not see fairness). CP-SAT seats the timetable with the rest of the budget when no flow seating exists."""
     (name, timetable), *_ = s.timetables.items()
-    search_work = max(work - move_search.seatings_work(s.event, 2 * BONUS_ROUNDS + 1), MIN_PAIR_SHARE * work)
-    found = pair_swaps.search(
-        s.event, s.runner, fitted_timetable(s.event, timetable), pair_swaps.flows_of(s.event, search_work)
-    )
+    full_rounds = move_search.seatings_work(s.event, 2 * BONUS_ROUNDS + 1)
+    search_work = max(work - full_rounds, MIN_PAIR_SHARE * work)
+    reserve = seconds_of(work - search_work)
+    budget = pair_swaps.flows_of(s.event, search_work)
+    found = pair_swaps.search(s.event, s.runner, fitted_timetable(s.event, timetable), budget, reserve)
+    timetables = [found.timetable]
+    left = budget - found.flows - pair_swaps.flows_of(s.event, full_rounds)
+    if found.stalled and left > 0:
+        annealed = slot_annealing.anneal(s.event, s.runner, found, left, s.runner.options.seed, 2 * reserve)
+        found = Found(found.timetable, found.value, annealed.flows)
+        if annealed.timetable is not timetables[0]:
+            timetables.append(annealed.timetable)
     spent = pair_swaps.flows_work(s.event, found.flows)
-    rounds = max(1, min(BONUS_ROUNDS, (move_search.seatings(s.event, work - spent) - 1) // 2))
+    rounds = max(1, min(BONUS_ROUNDS, (move_search.seatings(s.event, work - spent) // len(timetables) - 1) // 2))
     one_seating = seconds_of(move_search.seatings_work(s.event, 2))  # twice the conservative speed
-    s.seats = fair_seats(
-        s.event, found.timetable, rounds, lambda: s.runner.stopped() or s.runner.out_of_time(one_seating)
-    )
+    seated = [
+        (fair_seats(s.event, t, rounds, lambda: s.runner.stopped() or s.runner.out_of_time(one_seating)), t)
+        for t in timetables
+    ]
+    s.seats, timetable = min(seated, key=lambda seats: seats[0].rank(s.event))
+    s.seats.seatings = sum(seats.seatings for seats, _ in seated)
     if s.seats.placed is None:
-        s.seats.placed = cp_seats_for(s.event, s.runner, found.timetable, s.runner.options.budget - s.runner.work_used)
-    s.timetables, s.fast = {name: found.timetable}, {name: s.seats.placed}
+        s.seats.placed = cp_seats_for(s.event, s.runner, timetable, s.runner.options.budget - s.runner.work_used)
+    s.timetables, s.fast = {name: timetable}, {name: s.seats.placed}
     return spent + move_search.seatings_work(s.event, s.seats.seatings)
 
 
@@ -308,7 +323,7 @@ def search(s: Solving, work: float) -> float:
     budget = move_search.seatings(s.event, work) - POLISH_PASSES
     timetable, placed, tried = move_search.swap_search(s.event, s.runner, timetable, s.seats, budget)
     passes = 0 if s.runner.stopped() else POLISH_PASSES
-    one_slot = seconds_of(move_search.seatings_work(s.event, 1)) / max(len(s.event.session_slots), 1)
+    one_slot = 2 * seconds_of(move_search.seatings_work(s.event, 1)) / max(len(s.event.session_slots), 1)  # busy
     placed = polish_seats(s.event, placed, passes, lambda: s.runner.stopped() or s.runner.out_of_time(one_slot))
     s.runner.report("satisfaction", evaluate(s.event, placed).weighted)
     s.timetables, s.fast = {name: timetable}, {name: placed}

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 SLOT_PAIRS_PER_SECOND = 10_000_000  # (person, run) pairs of one slot valued per second, conservatively: 100 slot
 # values a second at 5,000 people / 20.5 runs a slot (measured 140-240 at load 3-4; counted at 150, the default
 # minute ran 61.5 s at load 4.5), 39 at 10,000 people / 25.8
+MIN_FLOW_SECONDS = 0.002  # what one slot value costs at least, with its move (300 people / 24 sessions: 0.9 ms)
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Found:
     timetable: Timetable
     value: int  # the sum of the slot values, in units of 1/`SlotValues.scale` wish weights
     flows: int  # slot values computed
+    stalled: bool = False  # no move raised the value before the budget ended
 
 
 def slot_pairs(event: Event) -> int:
@@ -47,8 +49,8 @@ def slot_pairs(event: Event) -> int:
 
 
 def flows_work(event: Event, count: int) -> float:
-    """The work units `count` slot values stand for at the conservative speed."""
-    return work_of(count * slot_pairs(event) / SLOT_PAIRS_PER_SECOND)
+    """The work units `count` slot values stand for at the conservative speed, at least MIN_FLOW_SECONDS each."""
+    return work_of(count * max(slot_pairs(event) / SLOT_PAIRS_PER_SECOND, MIN_FLOW_SECONDS))
 
 
 def flows_of(event: Event, work: float) -> int:
@@ -57,9 +59,10 @@ def flows_of(event: Event, work: float) -> int:
     return int(work / one + 1e-9) if one > 0 else 0
 
 
-def search(event: Event, runner: Runner, timetable: Timetable, budget: int) -> Found:
+def search(event: Event, runner: Runner, timetable: Timetable, budget: int, reserve: float = 0.0) -> Found:
     """Moves of `timetable` kept while they raise the sum of the slot values, within `budget` slot values
-    (deterministic; the wall clock only stops the search early on a much slower machine)."""
+    (deterministic; the wall clock only stops the search early on a much slower machine, when fewer than
+    `reserve` seconds are left besides the next move: the time kept for what follows)."""
     values = SlotValues(event)
     collisions = collision_weights(event)
     state = Moves(event, timetable, collisions)
@@ -77,7 +80,7 @@ def search(event: Event, runner: Runner, timetable: Timetable, budget: int) -> F
             if flows + len(slots) > budget:
                 runner.ended("work")
                 return Found(timetable, sum(current.values()), flows)
-            if runner.stopped() or runner.out_of_time(one_move):
+            if runner.stopped() or runner.out_of_time(one_move + reserve):
                 return Found(timetable, sum(current.values()), flows)
             if not state.apply(move):
                 continue
@@ -92,7 +95,7 @@ def search(event: Event, runner: Runner, timetable: Timetable, budget: int) -> F
                 break
             state.undo(move)
     runner.ended("moves")
-    return Found(timetable, sum(current.values()), flows)
+    return Found(timetable, sum(current.values()), flows, stalled=True)
 
 
 def run_moves(
@@ -119,7 +122,7 @@ def run_moves(
                 if there[0] == here[0]:
                     change = 0
                 else:
-                    shared = collisions.get(tuple(sorted((s.id, other))), 0)  # type: ignore[arg-type]
+                    shared = collisions.get((min(s.id, other), max(s.id, other)), 0)
                     change = (
                         state.collisions(s.id, there[0])
                         - shared
@@ -165,13 +168,17 @@ class SlotValues:
         self.seats = {(s.id, c.id): seat_limit(event, s, c) for s in event.sessions for c in classes}
         self.minimum = {s.id: s.minimum for s in event.sessions}
 
-    def of(self, timetable: Timetable, slot: str) -> int:
-        runs = [
+    def runs(self, timetable: Timetable, slot: str) -> tuple[tuple[str, str], ...]:
+        """(session, room class) of the runs in the slot, by session: all that its value depends on."""
+        return tuple(
             (session, class_id)
             for session in self.order
             for start, class_id in timetable[session]
             if slot in self.spans[session, start]
-        ]
+        )
+
+    def of(self, timetable: Timetable, slot: str) -> int:
+        runs = self.runs(timetable, slot)
         present = self.available[slot].copy()
         for session, _ in runs:
             present[self.hosts[session]] = False
