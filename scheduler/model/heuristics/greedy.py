@@ -62,7 +62,8 @@ def fitted_timetable(event: Event, timetable: Timetable) -> Timetable:
 
 
 class Moves:
-    """A timetable to make single moves on, for the annealing: `apply` checks every rule, `undo` takes it back."""
+    """A timetable to make single moves on, for the annealings and the slot-value search: `apply` checks every
+    rule, `undo` takes it back."""
 
     def __init__(
         self, event: Event, timetable: Timetable, collisions: Mapping[tuple[str, str], int] | None = None

@@ -7,8 +7,10 @@ the people present to the runs there by min-cost flow, people with the same wish
 one node). For single-run, single-slot sessions this is exactly the best a seating reaches, fairness aside
 (see `SlotValues` for the others), and a move changes it in the one or two slots it touches only: two small
 flows per move instead of a seating (5,000 people: about 5 ms instead of 1.5 s). The fair seats are made once,
-for the timetable found (`fair_seats`). The moves come in the order of their change in collisions plus
-overflow (`timetable_moves`); the first improvement wins; a move tried in vain is not tried again.
+for the timetable found (`fair_seats`). The moves are those of `timetable_moves` plus moves of single runs of
+sessions that run twice (`run_moves`), in the order of their change in collisions plus overflow; the first
+improvement wins; a move tried in vain is not tried again. One move state (`Moves`) is kept and moved along,
+instead of a new one per improvement (at 5,000 people half of the search's time went into those).
 """
 
 from __future__ import annotations
@@ -140,9 +142,12 @@ class SlotValues:
 
     A session that runs twice or lasts two slots grants its wish once over its places, so each place counts its
     share of the weight (values in units of 1/`scale` wish weights); counted in full, the search would fill
-    those sessions' slots with their wishers twice over. Measured at 5,000 people against keeping those
-    sessions' attendees fixed (exact for the rest): the shares found +124 weighted wishes for the free seating
-    where the fixed attendees lost 168."""
+    those sessions' slots with their wishers twice over. For such sessions the value is an estimate, not a
+    bound: a person who attends one run of two gets the whole wish in a seating and half of it here, one
+    seated in both runs gets it in full here and once in a seating. Measured at 5,000 people against keeping
+    those sessions' attendees fixed (exact for the rest): the shares found +124 weighted wishes for the free
+    seating where the fixed attendees lost 168; with the runs' moves, 1.5 and 2 times the share instead of the
+    share judged worse on generated 300-person events (docs/performance.md)."""
 
     def __init__(self, event: Event) -> None:
         self.event = event
