@@ -31,7 +31,7 @@ END_TEMPERATURE = 0.2  # ... at the end
 SWAP_SHARE = 0.7  # of the moves drawn: swaps of two runs' places; the rest move one run elsewhere
 DRAWS_PER_FLOW = 20  # draws at most per slot value of the budget (most draws break a rule where little can move)
 
-Runs = tuple[tuple[str, str], ...]  # sorted (session, room class) of the runs in one slot
+Runs = tuple[tuple[str, str], ...]  # (session, room class) of the runs in one slot, by session
 
 
 def anneal(event: Event, runner: Runner, start: Found, budget: int, seed: int, reserve: float = 0.0) -> Found:
@@ -93,7 +93,7 @@ def _draw(state: Moves, timetable: Timetable, movable: list[str], rng: random.Ra
 
 
 class _CachedValues:
-    """`SlotValues` remembered by the slot's runs, with the slot values computed (not taken from the memory)."""
+    """`SlotValues` remembered by the slot's runs; `flows` counts the values computed, not those remembered."""
 
     def __init__(self, event: Event) -> None:
         self.values = SlotValues(event)
