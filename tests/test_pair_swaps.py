@@ -7,6 +7,7 @@ import pytest
 
 from scheduler.domain import Event
 from scheduler.example import generate_event
+from scheduler.model import phases
 from scheduler.model.facts import Placed, Timetable
 from scheduler.model.heuristics import move_search, pair_swaps, slot_annealing
 from scheduler.model.heuristics.fair_seats import fair_seats
@@ -232,6 +233,50 @@ def test_moving_runs_of_sessions_that_run_twice_finds_better_plans_on_generated_
             assert placed is not None and validate(ev, as_plan(ev, placed)).violations == []
             scores.append(evaluate(ev, placed))
         assert rank_of(scores[1]) < rank_of(scores[0])
+
+
+def test_the_search_keeps_at_each_checkpoint_the_timetable_a_search_with_that_budget_ends_with() -> None:
+    ev = generate_event(participants=150, sessions=16, slots=4, rooms=4, seed=5)
+    greedy = greedy_timetable(ev)
+    assert greedy is not None
+    fitted = fitted_timetable(ev, greedy)
+    found = pair_swaps.search(ev, runner(), fitted, budget=215, checkpoints=(41, 82))
+    assert not found.stalled and found.flows <= 215
+    short = [pair_swaps.search(ev, runner(), fitted, budget=count).timetable for count in (41, 82)]
+    assert list(found.kept) == short
+    assert found.timetable == pair_swaps.search(ev, runner(), fitted, budget=215).timetable
+
+
+def test_a_longer_limit_keeps_the_fairer_timetable_of_a_checkpoint(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 150 people, seed 5: the search's timetable after 41 slot values seats at largest shortfall 1, the one
+    # after 215 at 2 (the slot values do not see fairness). With a limit four times the default (240 s), the
+    # phase keeps the timetables at 41 and 82 values (the default budget's count and its double, full rounds
+    # reserved for each) and takes the fairer plan; without the checkpoints it ends at shortfall 2.
+    ev = generate_event(participants=150, sessions=16, slots=4, rooms=4, seed=5)
+    greedy = greedy_timetable(ev)
+    assert greedy is not None
+    work = 0.4416
+    full_rounds = move_search.seatings_work(ev, 17)
+    long_limit = Runner(SolveOptions(time_limit=240.0), None, None)
+    assert phases.search_checkpoints(Solving(ev, long_limit, timetables={}), work, full_rounds) == [41, 82]
+    assert phases.search_checkpoints(Solving(ev, runner(), timetables={}), work, full_rounds) == []
+    fitted = fitted_timetable(ev, greedy)
+    early, deep = (fair_seats(ev, pair_swaps.search(ev, runner(), fitted, budget=n).timetable) for n in (41, 215))
+    assert early.placed is not None and deep.placed is not None
+    assert evaluate(ev, early.placed).max_shortfall == 1 and evaluate(ev, deep.placed).max_shortfall == 2
+    scores = []
+    for checkpoints in (True, False):
+        with monkeypatch.context() as patch:
+            if not checkpoints:
+                patch.setattr(phases, "search_checkpoints", lambda *_: [])
+            s = Solving(ev, Runner(SolveOptions(time_limit=240.0), None, None), timetables={"greedy": greedy})
+            assert 0 < slot_value_seed(s, work) <= work
+        placed = s.fast["greedy"]
+        assert placed is not None and validate(ev, as_plan(ev, placed)).violations == []
+        scores.append(evaluate(ev, placed))
+    kept, plain = scores
+    assert kept == evaluate(ev, early.placed)
+    assert plain.max_shortfall == 2 and rank_of(kept) < rank_of(plain)
 
 
 def rank_of(score: Score) -> tuple[int, int]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,6 +43,7 @@ class Found:
     value: int  # the sum of the slot values, in units of 1/`SlotValues.scale` wish weights
     flows: int  # slot values computed
     stalled: bool = False  # no move raised the value before the budget ended
+    kept: tuple[Timetable, ...] = ()  # the timetables at the checkpoints the search passed, in their order
 
 
 def slot_pairs(event: Event) -> int:
@@ -61,10 +62,19 @@ def flows_of(event: Event, work: float) -> int:
     return int(work / one + 1e-9) if one > 0 else 0
 
 
-def search(event: Event, runner: Runner, timetable: Timetable, budget: int, reserve: float = 0.0) -> Found:
+def search(
+    event: Event,
+    runner: Runner,
+    timetable: Timetable,
+    budget: int,
+    reserve: float = 0.0,
+    checkpoints: Sequence[int] = (),
+) -> Found:
     """Moves of `timetable` kept while they raise the sum of the slot values, within `budget` slot values
     (deterministic; the wall clock only stops the search early on a much slower machine, when fewer than
-    `reserve` seconds are left besides the next move: the time kept for what follows)."""
+    `reserve` seconds are left besides the next move: the time kept for what follows). At each count of
+    `checkpoints` (ascending, below `budget`) the timetable is kept as a search with that budget would have
+    ended (`Found.kept`): the slot values do not see fairness, so a deeper timetable may seat less fairly."""
     values = SlotValues(event)
     collisions = collision_weights(event)
     state = Moves(event, timetable, collisions)
@@ -72,6 +82,7 @@ def search(event: Event, runner: Runner, timetable: Timetable, budget: int, rese
     flows = len(current)
     one_move = 2 * 2 * slot_pairs(event) / SLOT_PAIRS_PER_SECOND  # two slots, twice as slow as counted
     failed: set[Move] = set()
+    kept: list[Timetable] = []
     improved = True
     while improved:
         improved = False
@@ -79,11 +90,13 @@ def search(event: Event, runner: Runner, timetable: Timetable, budget: int, rese
             if move in failed:
                 continue
             slots = {place[0] for _, old, new in move for place in (old, new)}
+            while len(kept) < len(checkpoints) and flows + len(slots) > checkpoints[len(kept)]:
+                kept.append(timetable)
             if flows + len(slots) > budget:
                 runner.ended("work")
-                return Found(timetable, sum(current.values()), flows)
+                return Found(timetable, sum(current.values()), flows, kept=tuple(kept))
             if runner.stopped() or runner.out_of_time(one_move + reserve):
-                return Found(timetable, sum(current.values()), flows)
+                return Found(timetable, sum(current.values()), flows, kept=tuple(kept))
             if not state.apply(move):
                 continue
             failed.add(move)
@@ -97,7 +110,7 @@ def search(event: Event, runner: Runner, timetable: Timetable, budget: int, rese
                 break
             state.undo(move)
     runner.ended("moves")
-    return Found(timetable, sum(current.values()), flows, stalled=True)
+    return Found(timetable, sum(current.values()), flows, stalled=True, kept=tuple(kept))
 
 
 def run_moves(
