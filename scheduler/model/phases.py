@@ -19,18 +19,20 @@ from scheduler.model.cpsat.seat_model import exact_seats
 from scheduler.model.cpsat.timetable import build_timetable_model, extract_timetable
 from scheduler.model.cpsat.variables import PlanVars
 from scheduler.model.facts import Placed, Timetable
-from scheduler.model.heuristics import annealing, lns, move_search, pair_swaps
+from scheduler.model.heuristics import annealing, lns, move_search, pair_swaps, slot_annealing
 from scheduler.model.heuristics.fair_seats import BONUS_ROUNDS, FairSeats, fair_seats
 from scheduler.model.heuristics.greedy import fitted_timetable, greedy_timetable
+from scheduler.model.heuristics.pair_swaps import Found
 from scheduler.model.heuristics.seat_polish import polish_seats
 from scheduler.model.heuristics.seats import assign_seats
 from scheduler.model.pipeline import Joint, Phase, Solving, run_path
-from scheduler.model.runner import Runner, seconds_of, work_of
+from scheduler.model.runner import Runner, SolveOptions, seconds_of, work_of
 from scheduler.model.score import evaluate, rank
 
 ANNEALED = "annealed"  # the name of the timetable the annealing found, when it beat the seed
 ANNEALING_SHARE = 0.25  # of the budget for the annealing, where CP-SAT's exact seats fit
 POLISH_PASSES = 2  # passes of slot-by-slot re-seating after the search (each costs about one seating)
+CHECKPOINT_SEARCH_SHARE = 0.5  # of the slot values phase's work left to the search at least, with checkpoints
 MIN_PAIR_SHARE = 0.3  # of the large events' seed work at least for the slot-value search, when the fair seats'
 # full rounds (2 targets x BONUS_ROUNDS + 1 seatings, reserved first) would leave less
 
@@ -264,22 +266,60 @@ def slot_value_seed(s: Solving, work: float) -> float:
     """For large events instead of `seed`: the room-fitted timetable searched by slot values (`pair_swaps`),
     then fair flow seats for the timetable found. The fair seats' full rounds are reserved first (with fewer,
     5,000 people came out at largest shortfall 4 or 3 depending on the timetable), the search gets the rest, at
-    least MIN_PAIR_SHARE; CP-SAT seats the timetable with the rest of the budget when no flow seating exists."""
+    least MIN_PAIR_SHARE, and stops on the clock when the seconds left are what the reserve stands for. When the
+    search finds no improving move before its budget, the annealing on slot values (`slot_annealing`) gets the
+    rest less a second reserve, and both timetables are seated fairly: the better plan wins (the slot values do
+    not see fairness). So are the timetables the search kept at its checkpoints (`search_checkpoints`, each with
+    full rounds reserved), so that a longer limit never ranks below a shorter one. CP-SAT seats the timetable
+    with the rest of the budget when no flow seating exists."""
     (name, timetable), *_ = s.timetables.items()
-    search_work = max(work - move_search.seatings_work(s.event, 2 * BONUS_ROUNDS + 1), MIN_PAIR_SHARE * work)
-    found = pair_swaps.search(
-        s.event, s.runner, fitted_timetable(s.event, timetable), pair_swaps.flows_of(s.event, search_work)
-    )
+    full_rounds = move_search.seatings_work(s.event, 2 * BONUS_ROUNDS + 1)
+    checkpoints = search_checkpoints(s, work, full_rounds)
+    search_work = max(work - (len(checkpoints) + 1) * full_rounds, MIN_PAIR_SHARE * work)
+    reserve = seconds_of(work - search_work)
+    budget = pair_swaps.flows_of(s.event, search_work)
+    start = fitted_timetable(s.event, timetable)
+    found = pair_swaps.search(s.event, s.runner, start, budget, reserve, checkpoints)
+    timetables = [found.timetable, *(t for t in found.kept if t is not found.timetable)]
+    left = budget - found.flows - pair_swaps.flows_of(s.event, full_rounds)
+    if found.stalled and left > 0:
+        annealed = slot_annealing.anneal(s.event, s.runner, found, left, s.runner.options.seed, 2 * reserve)
+        found = Found(found.timetable, found.value, annealed.flows)
+        if annealed.timetable is not timetables[0]:
+            timetables.append(annealed.timetable)
     spent = pair_swaps.flows_work(s.event, found.flows)
-    rounds = max(1, min(BONUS_ROUNDS, (move_search.seatings(s.event, work - spent) - 1) // 2))
+    rounds = max(1, min(BONUS_ROUNDS, (move_search.seatings(s.event, work - spent) // len(timetables) - 1) // 2))
     one_seating = seconds_of(move_search.seatings_work(s.event, 2))  # twice the conservative speed
-    s.seats = fair_seats(
-        s.event, found.timetable, rounds, lambda: s.runner.stopped() or s.runner.out_of_time(one_seating)
-    )
+    seated = [
+        (fair_seats(s.event, t, rounds, lambda: s.runner.stopped() or s.runner.out_of_time(one_seating)), t)
+        for t in timetables
+    ]
+    s.seats, timetable = min(seated, key=lambda seats: seats[0].rank(s.event))
+    s.seats.seatings = sum(seats.seatings for seats, _ in seated)
     if s.seats.placed is None:
-        s.seats.placed = cp_seats_for(s.event, s.runner, found.timetable, s.runner.options.budget - s.runner.work_used)
-    s.timetables, s.fast = {name: found.timetable}, {name: s.seats.placed}
+        s.seats.placed = cp_seats_for(s.event, s.runner, timetable, s.runner.options.budget - s.runner.work_used)
+    s.timetables, s.fast = {name: timetable}, {name: s.seats.placed}
     return spent + move_search.seatings_work(s.event, s.seats.seatings)
+
+
+def search_checkpoints(s: Solving, work: float, full_rounds: float) -> list[int]:
+    """Counts of slot values at which the slot-value search keeps its timetable for fair seats of its own: the
+    count the default time limit's budget gives the search, and each doubling of it, as long as the search's
+    budget, less the fair seats' full rounds reserved for each checkpoint, still passes it and keeps at least
+    CHECKPOINT_SEARCH_SHARE of `work` (10,000 people at 300 s: one checkpoint would halve the search, for the
+    default minute's timetable, 59 weighted wishes fewer, the same fairness). The slot values do
+    not see fairness: at 5,000 people 2,718 values seated at largest shortfall 3, twice as many at 4, so a
+    longer limit ranked below the default minute. Counts, not the clock: the same plan on every machine."""
+    default = work * SolveOptions().budget / s.runner.options.budget if s.runner.options.budget > 0 else work
+    base = pair_swaps.flows_of(s.event, max(default - full_rounds, MIN_PAIR_SHARE * default))
+    checkpoints: list[int] = []
+    while base > 0:
+        count = base * 2 ** len(checkpoints)
+        search_work = work - (len(checkpoints) + 2) * full_rounds
+        if search_work < CHECKPOINT_SEARCH_SHARE * work or count >= pair_swaps.flows_of(s.event, search_work):
+            return checkpoints
+        checkpoints.append(count)
+    return checkpoints
 
 
 def anneal_timetable(s: Solving, work: float) -> float:
@@ -308,7 +348,7 @@ def search(s: Solving, work: float) -> float:
     budget = move_search.seatings(s.event, work) - POLISH_PASSES
     timetable, placed, tried = move_search.swap_search(s.event, s.runner, timetable, s.seats, budget)
     passes = 0 if s.runner.stopped() else POLISH_PASSES
-    one_slot = seconds_of(move_search.seatings_work(s.event, 1)) / max(len(s.event.session_slots), 1)
+    one_slot = 2 * seconds_of(move_search.seatings_work(s.event, 1)) / max(len(s.event.session_slots), 1)  # busy
     placed = polish_seats(s.event, placed, passes, lambda: s.runner.stopped() or s.runner.out_of_time(one_slot))
     s.runner.report("satisfaction", evaluate(s.event, placed).weighted)
     s.timetables, s.fast = {name: timetable}, {name: placed}

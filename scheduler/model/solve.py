@@ -147,10 +147,10 @@ def solve(
     stop: threading.Event | None = None,
 ) -> Plan:
     """The best plan found within the limits; raises explain.Infeasible when no plan can exist."""
+    runner = Runner(options, on_progress, stop)  # the limit counts the checks too (5,000 people, busy: 0.5 s)
     reasons = counting_reasons(event) if options.counting_checks else []
     if reasons:
         raise explain.Infeasible(reasons)
-    runner = Runner(options, on_progress, stop)
     runner.ceiling = weighted_ceiling(event)
     joint = options.path == "joint" or (options.path == "auto" and attendance_count(event) <= JOINT_LIMIT)
     solving = Solving(event, runner)

@@ -62,10 +62,22 @@ def fitted_timetable(event: Event, timetable: Timetable) -> Timetable:
 
 
 class Moves:
-    """A timetable to make single moves on, for the annealing: `apply` checks every rule, `undo` takes it back."""
+    """A timetable to make single moves on, for the annealings and the slot-value search: `apply` checks every
+    rule, `undo` takes it back."""
 
-    def __init__(self, event: Event, timetable: Timetable) -> None:
-        self._greedy = _Greedy.loaded(event, timetable)
+    def __init__(
+        self, event: Event, timetable: Timetable, collisions: Mapping[tuple[str, str], int] | None = None
+    ) -> None:
+        self._greedy = _Greedy.loaded(event, timetable, collisions)
+
+    def scored(self) -> list[tuple[float, Move]]:
+        """The moves of `timetable_moves` with their change in collisions plus overflow, not yet checked against
+        the rules (for a search that keeps one state instead of asking `timetable_moves` after each move)."""
+        return self._greedy._moves()
+
+    def collisions(self, session: str, slot: str) -> int:
+        """The collision weight of the session with the sessions in the slot (itself left out)."""
+        return sum(self._greedy.pair[session][o] for o in self._greedy.in_slot[slot] if o != session)
 
     def movable(self) -> list[str]:
         """Sessions that moves may place elsewhere: single-run, single-slot, not fixed to a slot."""

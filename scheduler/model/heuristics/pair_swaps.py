@@ -7,14 +7,17 @@ the people present to the runs there by min-cost flow, people with the same wish
 one node). For single-run, single-slot sessions this is exactly the best a seating reaches, fairness aside
 (see `SlotValues` for the others), and a move changes it in the one or two slots it touches only: two small
 flows per move instead of a seating (5,000 people: about 5 ms instead of 1.5 s). The fair seats are made once,
-for the timetable found (`fair_seats`). The moves come in the order of their change in collisions plus
-overflow (`timetable_moves`); the first improvement wins; a move tried in vain is not tried again.
+for the timetable found (`fair_seats`). The moves are those of `timetable_moves` plus moves of single runs of
+sessions that run twice (`run_moves`), in the order of their change in collisions plus overflow; the first
+improvement wins; a move tried in vain is not tried again. One move state (`Moves`) is kept and moved along,
+instead of a new one per improvement (at 5,000 people half of the search's time went into those).
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +26,7 @@ from ortools.graph.python import min_cost_flow
 from scheduler.domain import Event
 from scheduler.model.cpsat.timetable import collision_weights
 from scheduler.model.facts import Timetable, room_classes, seat_limit
-from scheduler.model.heuristics.greedy import Move, timetable_moves
+from scheduler.model.heuristics.greedy import Move, Moves
 from scheduler.model.runner import Runner, work_of
 
 log = logging.getLogger(__name__)
@@ -31,6 +34,7 @@ log = logging.getLogger(__name__)
 SLOT_PAIRS_PER_SECOND = 10_000_000  # (person, run) pairs of one slot valued per second, conservatively: 100 slot
 # values a second at 5,000 people / 20.5 runs a slot (measured 140-240 at load 3-4; counted at 150, the default
 # minute ran 61.5 s at load 4.5), 39 at 10,000 people / 25.8
+MIN_FLOW_SECONDS = 0.002  # what one slot value costs at least, with its move (300 people / 24 sessions: 0.9 ms)
 
 
 @dataclass
@@ -38,6 +42,8 @@ class Found:
     timetable: Timetable
     value: int  # the sum of the slot values, in units of 1/`SlotValues.scale` wish weights
     flows: int  # slot values computed
+    stalled: bool = False  # no move raised the value before the budget ended
+    kept: tuple[Timetable, ...] = ()  # the timetables at the checkpoints the search passed, in their order
 
 
 def slot_pairs(event: Event) -> int:
@@ -46,8 +52,8 @@ def slot_pairs(event: Event) -> int:
 
 
 def flows_work(event: Event, count: int) -> float:
-    """The work units `count` slot values stand for at the conservative speed."""
-    return work_of(count * slot_pairs(event) / SLOT_PAIRS_PER_SECOND)
+    """The work units `count` slot values stand for at the conservative speed, at least MIN_FLOW_SECONDS each."""
+    return work_of(count * max(slot_pairs(event) / SLOT_PAIRS_PER_SECOND, MIN_FLOW_SECONDS))
 
 
 def flows_of(event: Event, work: float) -> int:
@@ -56,28 +62,45 @@ def flows_of(event: Event, work: float) -> int:
     return int(work / one + 1e-9) if one > 0 else 0
 
 
-def search(event: Event, runner: Runner, timetable: Timetable, budget: int) -> Found:
+def search(
+    event: Event,
+    runner: Runner,
+    timetable: Timetable,
+    budget: int,
+    reserve: float = 0.0,
+    checkpoints: Sequence[int] = (),
+) -> Found:
     """Moves of `timetable` kept while they raise the sum of the slot values, within `budget` slot values
-    (deterministic; the wall clock only stops the search early on a much slower machine)."""
+    (deterministic; the wall clock only stops the search early on a much slower machine, when fewer than
+    `reserve` seconds are left besides the next move: the time kept for what follows). At each count of
+    `checkpoints` (ascending, below `budget`) the timetable is kept as a search with that budget would have
+    ended (`Found.kept`): the slot values do not see fairness, so a deeper timetable may seat less fairly."""
     values = SlotValues(event)
     collisions = collision_weights(event)
+    state = Moves(event, timetable, collisions)
     current = {t.id: values.of(timetable, t.id) for t in event.session_slots}
     flows = len(current)
     one_move = 2 * 2 * slot_pairs(event) / SLOT_PAIRS_PER_SECOND  # two slots, twice as slow as counted
     failed: set[Move] = set()
+    kept: list[Timetable] = []
     improved = True
     while improved:
         improved = False
-        for move, candidate in timetable_moves(event, timetable, collisions):
+        for _, move in sorted(state.scored() + run_moves(event, state, timetable, collisions)):
             if move in failed:
                 continue
             slots = {place[0] for _, old, new in move for place in (old, new)}
+            while len(kept) < len(checkpoints) and flows + len(slots) > checkpoints[len(kept)]:
+                kept.append(timetable)
             if flows + len(slots) > budget:
                 runner.ended("work")
-                return Found(timetable, sum(current.values()), flows)
-            if runner.stopped() or runner.out_of_time(one_move):
-                return Found(timetable, sum(current.values()), flows)
+                return Found(timetable, sum(current.values()), flows, kept=tuple(kept))
+            if runner.stopped() or runner.out_of_time(one_move + reserve):
+                return Found(timetable, sum(current.values()), flows, kept=tuple(kept))
+            if not state.apply(move):
+                continue
             failed.add(move)
+            candidate = state.timetable()
             after = {t: values.of(candidate, t) for t in slots}
             flows += len(slots)
             if sum(after.values()) > sum(current[t] for t in slots):
@@ -85,8 +108,46 @@ def search(event: Event, runner: Runner, timetable: Timetable, budget: int) -> F
                 current.update(after)
                 log.info("slot values: %d after %d flows", sum(current.values()), flows)
                 break
+            state.undo(move)
     runner.ended("moves")
-    return Found(timetable, sum(current.values()), flows)
+    return Found(timetable, sum(current.values()), flows, stalled=True, kept=tuple(kept))
+
+
+def run_moves(
+    event: Event, state: Moves, timetable: Timetable, collisions: Mapping[tuple[str, str], int]
+) -> list[tuple[float, Move]]:
+    """Moves of one run of a single-slot session that runs more than once (not fixed to a slot): to another
+    allowed place, or swapped with the place of a single-run, single-slot session; each with its change in
+    collisions (`collision_weights` already counts a run of such a session at its share). `timetable_moves`
+    leaves these sessions where the greedy put them, and at 5,000 people they hold a fifth of the wishes."""
+    sessions = sorted(event.sessions, key=lambda s: s.id)
+    single = [s.id for s in sessions if s.runs == 1 and s.duration == 1]
+    found: list[tuple[float, Move]] = []
+    for s in (s for s in sessions if s.runs > 1 and s.duration == 1 and s.fixed_slot is None):
+        places = timetable[s.id]
+        for here in places:
+            before = state.collisions(s.id, here[0])
+            found += [
+                (state.collisions(s.id, to[0]) - before, ((s.id, here, to),))
+                for to in state.allowed(s.id)
+                if to not in places
+            ]
+            for other in single:
+                there = timetable[other][0]
+                if there[0] == here[0]:
+                    change = 0
+                else:
+                    shared = collisions.get((min(s.id, other), max(s.id, other)), 0)
+                    change = (
+                        state.collisions(s.id, there[0])
+                        - shared
+                        - before
+                        + state.collisions(other, here[0])
+                        - shared
+                        - state.collisions(other, there[0])
+                    )
+                found.append((change, ((s.id, here, there), (other, there, here))))
+    return found
 
 
 class SlotValues:
@@ -94,9 +155,12 @@ class SlotValues:
 
     A session that runs twice or lasts two slots grants its wish once over its places, so each place counts its
     share of the weight (values in units of 1/`scale` wish weights); counted in full, the search would fill
-    those sessions' slots with their wishers twice over. Measured at 5,000 people against keeping those
-    sessions' attendees fixed (exact for the rest): the shares found +124 weighted wishes for the free seating
-    where the fixed attendees lost 168."""
+    those sessions' slots with their wishers twice over. For such sessions the value is an estimate, not a
+    bound: a person who attends one run of two gets the whole wish in a seating and half of it here, one
+    seated in both runs gets it in full here and once in a seating. Measured at 5,000 people against keeping
+    those sessions' attendees fixed (exact for the rest): the shares found +124 weighted wishes for the free
+    seating where the fixed attendees lost 168; with the runs' moves, 1.5 and 2 times the share instead of the
+    share judged worse on generated 300-person events (docs/performance.md)."""
 
     def __init__(self, event: Event) -> None:
         self.event = event
@@ -122,13 +186,17 @@ class SlotValues:
         self.seats = {(s.id, c.id): seat_limit(event, s, c) for s in event.sessions for c in classes}
         self.minimum = {s.id: s.minimum for s in event.sessions}
 
-    def of(self, timetable: Timetable, slot: str) -> int:
-        runs = [
+    def runs(self, timetable: Timetable, slot: str) -> tuple[tuple[str, str], ...]:
+        """(session, room class) of the runs in the slot, by session: all that its value depends on."""
+        return tuple(
             (session, class_id)
             for session in self.order
             for start, class_id in timetable[session]
             if slot in self.spans[session, start]
-        ]
+        )
+
+    def of(self, timetable: Timetable, slot: str) -> int:
+        runs = self.runs(timetable, slot)
         present = self.available[slot].copy()
         for session, _ in runs:
             present[self.hosts[session]] = False
