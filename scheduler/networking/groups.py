@@ -17,7 +17,7 @@ from scheduler.networking.sizes import group_count, group_sizes, present_in, siz
 from scheduler.plan import Group, NetworkingRound, Plan
 from scheduler.text import Text
 
-__all__ = ["GroupsResult", "NoGroups", "make_groups", "size_reasons", "with_groups"]
+__all__ = ["GroupsResult", "NoGroups", "group", "make_groups", "size_reasons", "with_groups"]
 
 MOVES_PER_SECOND = 25_000  # per second given; the example did 47,000 a second at load 10: the clock seldom cuts in
 
@@ -58,11 +58,15 @@ def make_groups(
     for slot, groups in zip(slots, outcome.groups, strict=True):
         made = []
         for number, members in enumerate(groups, start=1):
-            people = sorted((ids[i] for i in members), key=order.__getitem__)
-            moderator = next((m for m in people if event.person(m).moderator), None)
-            made.append(Group(f"G{number:02d}", tuple(people), moderator))
+            made.append(group(event, f"G{number:02d}", [ids[i] for i in members], order))
         rounds.append(NetworkingRound(slot.id, tuple(made)))
     return GroupsResult(tuple(rounds), outcome.moves, time.monotonic() - started, outcome.stopped)
+
+
+def group(event: Event, group_id: str, members: list[str], order: dict[str, int]) -> Group:
+    """A group with its members in event order (`order`: person id -> position) and its first moderator."""
+    people = tuple(sorted(members, key=order.__getitem__))
+    return Group(group_id, people, next((m for m in people if event.person(m).moderator), None))
 
 
 def with_groups(event: Event, plan: Plan, seconds: float, seed: int = 0, stop: threading.Event | None = None) -> Plan:

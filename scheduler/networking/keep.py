@@ -15,9 +15,10 @@ no longer fits the people present), `kept_groups` gives None and the caller make
 from __future__ import annotations
 
 from scheduler.domain import Event
+from scheduler.networking.groups import group
 from scheduler.networking.measure import organisation_key, shared_run_pairs
 from scheduler.networking.sizes import present_in, size_reasons
-from scheduler.plan import Group, NetworkingRound, Plan
+from scheduler.plan import NetworkingRound, Plan
 
 Cost = tuple[int, int, int, int]  # repeated pairs, same-organisation pairs, shared-run pairs, unmoderated groups
 
@@ -43,12 +44,11 @@ def kept_groups(event: Event, plan: Plan, sent: tuple[NetworkingRound, ...]) -> 
         while (spread := _spread(rounds[r])) is not None:
             *_, person = min(pairs.moves(r, *spread))
             pairs.move(r, person, *spread)
-    order = {p.id: i for i, p in enumerate(event.people)}
     return tuple(
         NetworkingRound(
             slot.id,
             tuple(
-                _group(event, old.id, members, order)
+                group(event, old.id, members, pairs.order)
                 for old, members in zip(previous[slot.id].groups, groups, strict=True)
             ),
         )
@@ -61,11 +61,6 @@ def _spread(groups: list[list[str]]) -> tuple[int, int] | None:
     sizes = [len(g) for g in groups]
     big, small = sizes.index(max(sizes)), sizes.index(min(sizes))
     return (big, small) if sizes[big] - sizes[small] > 1 else None
-
-
-def _group(event: Event, group_id: str, members: list[str], order: dict[str, int]) -> Group:
-    people = tuple(sorted(members, key=order.__getitem__))
-    return Group(group_id, people, next((m for m in people if event.person(m).moderator), None))
 
 
 class _Pairs:
